@@ -1,5 +1,5 @@
 using System.Collections.Immutable;
-using System.Net;
+using System.Net.NetworkInformation;
 
 namespace CoreConsole.NetBoot.Bsdp;
 
