@@ -1,0 +1,54 @@
+using CoreConsole.Application.Common.Auditing;
+using CoreConsole.Application.Common.Jobs;
+using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoreConsole.Application.Common.Persistence;
+
+/// <summary>
+/// The one DbContext. Always created per operation through IDbContextFactory (a Blazor circuit is long-lived).
+/// Entity configuration is provider-neutral: every feature contributes IEntityTypeConfiguration classes in this assembly.
+/// </summary>
+public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbContext<AppUser>(options)
+{
+    public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
+    public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+
+    protected override void OnModelCreating(ModelBuilder builder)
+    {
+        base.OnModelCreating(builder);
+        builder.ApplyConfigurationsFromAssembly(typeof(AppDbContext).Assembly);
+
+        // SQLite cannot order or compare DateTimeOffset natively; store it as UTC ticks there so queries stay server-side.
+        if (Database.IsSqlite())
+        {
+            foreach (var entity in builder.Model.GetEntityTypes())
+            foreach (var property in entity.GetProperties())
+            {
+                if (property.ClrType == typeof(DateTimeOffset))
+                    property.SetValueConverter(DateTimeOffsetTicksConverter.Instance);
+                else if (property.ClrType == typeof(DateTimeOffset?))
+                    property.SetValueConverter(DateTimeOffsetTicksConverter.Nullable);
+            }
+        }
+    }
+
+    public override int SaveChanges(bool acceptAllChangesOnSuccess)
+    {
+        BumpVersions();
+        return base.SaveChanges(acceptAllChangesOnSuccess);
+    }
+
+    public override Task<int> SaveChangesAsync(bool acceptAllChangesOnSuccess, CancellationToken cancellationToken = default)
+    {
+        BumpVersions();
+        return base.SaveChangesAsync(acceptAllChangesOnSuccess, cancellationToken);
+    }
+
+    private void BumpVersions()
+    {
+        foreach (var entry in ChangeTracker.Entries<IVersioned>())
+            if (entry.State == EntityState.Modified)
+                entry.Entity.Version++;
+    }
+}

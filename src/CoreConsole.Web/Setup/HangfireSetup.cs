@@ -1,0 +1,46 @@
+using CoreConsole.Application.Common.Persistence;
+using CoreConsole.Application.Common.Security;
+using Hangfire;
+using Hangfire.Dashboard;
+
+namespace CoreConsole.Web.Setup;
+
+internal static class HangfireSetup
+{
+    public static IServiceCollection AddCoreConsoleJobs(this IServiceCollection services, IConfiguration config, DatabaseInfo db)
+    {
+        services.AddHangfire(c =>
+        {
+            c.SetDataCompatibilityLevel(CompatibilityLevel.Version_180).UseSimpleAssemblyNameTypeSerializer().UseRecommendedSerializerSettings();
+            // The database is the truth (WorkItem rows); Hangfire's own store only executes. In-memory is enough for the
+            // embedded default because WorkItemReconciler re-enqueues unfinished rows at start-up.
+            if (db.Provider == DatabaseProvider.SqlServer) c.UseSqlServerStorage(db.ConnectionString);
+            else c.UseInMemoryStorage();
+        });
+        if (config.GetValue("Hangfire:Server:Enabled", true))
+            services.AddHangfireServer(o =>
+            {
+                o.WorkerCount = config.GetValue("Hangfire:Server:Workers", Math.Max(4, Environment.ProcessorCount * 4));
+                o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
+                o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+            });
+        return services;
+    }
+
+    public static void MapCoreConsoleJobsDashboard(this WebApplication app) =>
+        app.MapHangfireDashboard("/jobs", new DashboardOptions
+        {
+            Authorization = [new AdministratorsOnly()],
+            DashboardTitle = "CoreConsole jobs",
+            AppPath = "/work-items",
+        });
+
+    private sealed class AdministratorsOnly : IDashboardAuthorizationFilter
+    {
+        public bool Authorize(DashboardContext context)
+        {
+            var user = context.GetHttpContext().User;
+            return user.Identity?.IsAuthenticated == true && user.IsInRole(Roles.Administrator);
+        }
+    }
+}
