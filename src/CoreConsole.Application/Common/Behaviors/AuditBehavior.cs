@@ -41,7 +41,7 @@ public sealed class AuditBehavior<TMessage, TResponse>(ICurrentUser currentUser,
             {
                 At = now,
                 UserId = user.UserId,
-                UserName = user.Name,
+                UserName = user.IsAuthenticated ? user.Name : "anonymous (first-run setup)",
                 Action = action,
                 EntityType = c.EntityType,
                 EntityId = c.EntityId,

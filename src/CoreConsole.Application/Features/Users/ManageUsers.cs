@@ -68,7 +68,7 @@ public sealed class ManageUsersHandler(UserAccounts accounts, ICurrentUser curre
             var created = await users.CreateAsync(user, c.Password);
             if (!created.Succeeded) return Error.Validation(nameof(c.Password), UserAccounts.Describe(created));
             await users.AddToRoleAsync(user, c.Role);
-            AuditTrail.Record("User", user.Id, null, new { user.Email, user.DisplayName, c.Role });
+            AuditTrail.Record("User", user.Id, null, new { user.Email, user.DisplayName, c.Role }, $"{user.Email} created as {c.Role}");
             return user.Id;
         });
 
