@@ -102,6 +102,22 @@ public static class AgentAuth
         return replayGuard.TryRecord(signatureHex.ToLowerInvariant(), unixSeconds, now) ? PushVerification.Valid : PushVerification.Replayed;
     }
 
+    /// <summary>
+    /// Like the other overload, but for a listener serving several agents (the fleet simulator): the agent id in the header
+    /// picks the push key; <paramref name="pushKeyFor"/> returns null for an unknown agent.
+    /// </summary>
+    public static PushVerification VerifyPush(
+        string? authorization, string? timestamp, ReadOnlySpan<byte> body,
+        Func<Guid, byte[]?> pushKeyFor, DateTimeOffset now, PushReplayGuard replayGuard, out Guid agentId)
+    {
+        if (!TryParseAuthorization(authorization, CoreScheme, out agentId, out _))
+            return authorization is null ? PushVerification.Missing : PushVerification.Malformed;
+        var pushKey = pushKeyFor(agentId);
+        return pushKey is null
+            ? PushVerification.WrongAgent
+            : VerifyPush(authorization, timestamp, body, agentId, pushKey, now, replayGuard);
+    }
+
     private static string Base64Url(byte[] bytes) =>
         Convert.ToBase64String(bytes).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 }
