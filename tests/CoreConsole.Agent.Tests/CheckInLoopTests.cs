@@ -88,9 +88,9 @@ public sealed class CheckInLoopTests : IAsyncLifetime
         var result = _core.ReportedResults.Single();
         result.Succeeded.ShouldBeTrue();
         result.AppliedRevisionId.ShouldBe(required.SettingRevision.Id);
-        var state = _store.Load();
-        state.PortalOffers.Single().WorkId.ShouldBe(optional.WorkId);
-        state.AppliedWork.Single().Reported.ShouldBeTrue();
+        // The core has the result slightly before the agent records the acknowledgement.
+        await Eventually.HoldsAsync(() => _store.Load().AppliedWork.Single().Reported, Patience, "result marked reported");
+        _store.Load().PortalOffers.Single().WorkId.ShouldBe(optional.WorkId);
         await host.StopAsync(TestContext.Current.CancellationToken);
     }
 

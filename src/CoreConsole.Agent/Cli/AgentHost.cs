@@ -8,6 +8,7 @@ using CoreConsole.Agent.State;
 using CoreConsole.Contracts.Agents;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 
 namespace CoreConsole.Agent.Cli;
 
@@ -20,6 +21,7 @@ public static class AgentHost
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddSystemd();        // no-op unless started by systemd (Type=notify, journald log format)
         builder.Services.AddWindowsService(); // no-op unless started by the Windows SCM
+        builder.Logging.AddFilter("System.Net.Http.HttpClient", LogLevel.Warning); // one line per request is noise for an agent
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(15));
 
         var services = builder.Services;

@@ -10,7 +10,7 @@ public static class EnrollCommand
 {
     public static Command Create()
     {
-        var core = new Option<Uri>("--core") { Description = "Core URL, e.g. https://core.example.org", Required = true };
+        var core = new Option<string>("--core") { Description = "Core URL, e.g. https://core.example.org", Required = true };
         var token = new Option<string>("--token") { Description = "Enrolment token from the console", Required = true };
         var dataDir = CommonOptions.DataDir();
         var model = new Option<string?>("--model") { Description = "Override the model identifier, e.g. MacBookPro14,1" };
@@ -33,7 +33,8 @@ public static class EnrollCommand
                 SerialNumber = parseResult.GetValue(serial),
                 Mac = macText is null ? null : InventoryCollector.NormaliseMac(macText),
             };
-            var coreUrl = parseResult.GetValue(core)!;
+            if (!Uri.TryCreate(parseResult.GetValue(core), UriKind.Absolute, out var coreUrl) || coreUrl.Scheme is not ("http" or "https"))
+                return CommonOptions.Fail($"--core '{parseResult.GetValue(core)}' is not an http(s) URL");
             var store = CommonOptions.Store(parseResult, dataDir);
             try
             {
