@@ -43,7 +43,7 @@ root.SetAction(async (parseResult, cancellationToken) =>
     }
     catch (Exception e) when (e is HttpRequestException or AgentApiException)
     {
-        Console.Error.WriteLine($"error: enrolment failed: {e.Message}");
+        Console.Error.WriteLine($"error: enrolment failed: {e.Message}{(e.InnerException is { } inner ? " (" + inner.Message + ")" : "")}");
         return 1;
     }
 

@@ -67,6 +67,7 @@ public sealed partial class CheckInLoop(
             await ExpireLeaseIfDueAsync(stoppingToken);
         }
         await representative.StopAsync("agent stopping", CancellationToken.None);
+        store.Update(s => s.LastRole = null); // a stopped agent serves nothing, whatever its lease said
     }
 
     /// <summary>One full turn; returns how long to wait before the next.</summary>

@@ -1,5 +1,7 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using System.Text.Json;
 
 namespace CoreConsole.Contracts.Agents;
 
@@ -53,7 +55,12 @@ public sealed class AgentCoreClient(HttpClient http)
     {
         using var request = new HttpRequestMessage(method, new Uri(path, UriKind.RelativeOrAbsolute));
         if (credentials is not null) request.Headers.TryAddWithoutValidation("Authorization", credentials.AuthorizationHeader);
-        if (body is not null) request.Content = JsonContent.Create(body, body.GetType(), options: AgentProtocol.JsonOptions);
+        if (body is not null)
+        {
+            // Buffered, so the request has a Content-Length rather than chunked encoding (friendlier to proxies and simple servers).
+            request.Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, body.GetType(), AgentProtocol.JsonOptions));
+            request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = "utf-8" };
+        }
         var response = await http.SendAsync(request, cancellationToken).ConfigureAwait(false);
         if (response.IsSuccessStatusCode) return response;
         using (response)
