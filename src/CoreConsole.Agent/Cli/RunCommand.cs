@@ -1,0 +1,47 @@
+using System.CommandLine;
+using System.Net;
+using CoreConsole.Agent.Inventory;
+using CoreConsole.Agent.State;
+
+namespace CoreConsole.Agent.Cli;
+
+/// <summary><c>run</c>: the service — check-in loop and push listener until SIGTERM/Ctrl-C.</summary>
+public static class RunCommand
+{
+    public static Command Create()
+    {
+        var dataDir = CommonOptions.DataDir();
+        var pushListen = new Option<string>("--push-listen")
+        {
+            Description = "Push listener ADDR:PORT (port 0 = any free port), or 'off'. Default: the --ip given at enrolment (else 0.0.0.0), port 0",
+            DefaultValueFactory = _ => "auto",
+        };
+        var command = new Command("run", "Run the agent (check-ins, policy, push listener) until stopped") { dataDir, pushListen };
+        command.SetAction(async (parseResult, cancellationToken) =>
+        {
+            var store = CommonOptions.Store(parseResult, dataDir);
+            var state = store.TryLoad();
+            if (state is not { IsEnrolled: true }) return CommonOptions.Fail($"not enrolled (no state in {store.Directory}); run 'coreconsole-agent enroll' first");
+            if (!TryParseListen(parseResult.GetValue(pushListen)!, state.Overrides, out var bind))
+                return CommonOptions.Fail("--push-listen must be ADDR:PORT, 'auto' or 'off'");
+
+            using var host = AgentHost.Build(store, bind);
+            await host.RunAsync(cancellationToken);
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Parses --push-listen; 'auto' binds the enrolment's --ip address (or all addresses) on a free port.</summary>
+    public static bool TryParseListen(string value, IdentityOverrides overrides, out IPEndPoint? bind)
+    {
+        bind = null;
+        if (value.Equals("off", StringComparison.OrdinalIgnoreCase)) return true;
+        if (value.Equals("auto", StringComparison.OrdinalIgnoreCase))
+        {
+            bind = new IPEndPoint(overrides.Ipv4 is null ? IPAddress.Any : Ipv4Cidr.Parse(overrides.Ipv4).Address, 0);
+            return true;
+        }
+        return IPEndPoint.TryParse(value, out bind);
+    }
+}
