@@ -36,7 +36,7 @@ public static class NbiImageInfoParser
     {
         if (root is not PlistDictionary dict)
         {
-            return Failed(new NbiError(NbiErrorKind.WrongType, $"top-level value is a {root.TypeName}, expected a dict"));
+            return Failed(new NbiError(NbiErrorKind.WrongType, $"top-level value is {KeyReader.Article(root.TypeName)}, expected a dict"));
         }
 
         var keys = new KeyReader(dict);

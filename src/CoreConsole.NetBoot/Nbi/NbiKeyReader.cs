@@ -37,10 +37,12 @@ internal sealed partial class KeyReader(PlistDictionary dict)
             case T value:
                 return value;
             case var other:
-                Add(NbiErrorKind.WrongType, key, $"{key} is a {other.TypeName}, expected {expected}");
+                Add(NbiErrorKind.WrongType, key, $"{key} is {Article(other.TypeName)}, expected {expected}");
                 return null;
         }
     }
+
+    internal static string Article(string typeName) => ("aeiou".Contains(typeName[0]) ? "an " : "a ") + typeName;
 
     public long? Integer(string key, bool required) => Get<PlistInteger>(key, required, "an integer")?.Value;
 
@@ -55,7 +57,7 @@ internal sealed partial class KeyReader(PlistDictionary dict)
         for (int i = 0; i < array.Items.Length; i++)
         {
             if (array.Items[i] is PlistString s) result.Add(s.Value);
-            else Add(NbiErrorKind.WrongType, key, $"{key}[{i}] is a {array.Items[i].TypeName}, expected a string");
+            else Add(NbiErrorKind.WrongType, key, $"{key}[{i}] is {Article(array.Items[i].TypeName)}, expected a string");
         }
 
         return result.ToImmutable();
