@@ -17,10 +17,14 @@ internal sealed class TftpPathResolver
 {
     private const int MaxLinkHops = 40;
     private readonly string _realRoot;
+    private readonly string[] _absolutePrefixes;
 
     public TftpPathResolver(string rootDirectory)
     {
-        _realRoot = Path.TrimEndingDirectorySeparator(RealPath(Path.GetFullPath(rootDirectory)));
+        string configured = Path.TrimEndingDirectorySeparator(Path.GetFullPath(rootDirectory));
+        _realRoot = Path.TrimEndingDirectorySeparator(RealPath(configured));
+        // Both spellings of the root (configured and symlink-resolved, e.g. /tmp vs /private/tmp) count as "the root".
+        _absolutePrefixes = new[] { configured, _realRoot }.Select(p => p.Replace('\\', '/').TrimEnd('/') + "/").Distinct().ToArray();
     }
 
     public string RealRoot => _realRoot;
@@ -33,10 +37,10 @@ internal sealed class TftpPathResolver
             return TftpResolution.Refuse(TftpErrorCode.AccessViolation, "backslashes and colons are not allowed in file names");
         }
 
-        string relative = requested;
         // Firmware often sends the absolute path it was given (e.g. /private/tftpboot/...): accept it when it names the root.
-        string rootPrefix = _realRoot.Replace('\\', '/').TrimEnd('/') + "/";
-        if (relative.StartsWith(rootPrefix, StringComparison.Ordinal)) relative = relative[rootPrefix.Length..];
+        string relative = _absolutePrefixes.FirstOrDefault(p => requested.StartsWith(p, StringComparison.Ordinal)) is { } prefix
+            ? requested[prefix.Length..]
+            : requested;
 
         var segments = relative.Split('/', StringSplitOptions.RemoveEmptyEntries).Where(s => s != ".").ToArray();
         if (segments.Contains("..")) return TftpResolution.Refuse(TftpErrorCode.AccessViolation, "\"..\" is not allowed in file names");

@@ -277,3 +277,28 @@ public class TftpServerProtocolTests
         condition().ShouldBeTrue();
     }
 }
+
+public class TftpServerLifecycleTests
+{
+    [Fact]
+    public async Task Stopping_with_a_transfer_in_flight_ends_promptly_and_releases_the_port()
+    {
+        await using var t = await TftpTestServer.StartAsync(o => o with { DefaultTimeout = TimeSpan.FromSeconds(30) });
+        t.AddFile("booter", new byte[5000]);
+        using var c = new TftpRawClient(t.EndPoint);
+        await c.SendToServerAsync(Request(1, "booter"));
+        (await c.ReceiveAsync()).ShouldNotBeNull();
+        t.Server.ActiveTransfers.ShouldBe(1);
+        var stop = t.Server.StopAsync(TestContext.Current.CancellationToken);
+        (await Task.WhenAny(stop, Task.Delay(5000, TestContext.Current.CancellationToken))).ShouldBe(stop);
+        t.Server.LocalEndPoint.ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task Starting_on_a_root_that_does_not_exist_fails_fast()
+    {
+        var server = new CoreConsole.NetBoot.Tftp.TftpServer(new CoreConsole.NetBoot.Tftp.TftpServerOptions { RootDirectory = "/nonexistent/tftpboot", Port = 0 });
+        await Should.ThrowAsync<DirectoryNotFoundException>(() => server.StartAsync(TestContext.Current.CancellationToken));
+        await server.DisposeAsync();
+    }
+}
