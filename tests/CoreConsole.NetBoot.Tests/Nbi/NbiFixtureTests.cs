@@ -73,23 +73,23 @@ public class NbiFixtureTests
     }
 
     [Theory]
-    [InlineData("AutoCasperNBI-template.nbi", 0)]
-    [InlineData("AutoCasperNBI-10.11-15A284.nbi", 69)]
-    [InlineData("AutoCasperNBI-10.11.1-15B42.nbi", 72)]
-    public async Task AutoCasper_images_are_disabled_http_images_with_a_global_index(string folder, int disabledCount)
+    [InlineData("AutoCasperNBI-template.nbi", 0, "xml")]
+    [InlineData("AutoCasperNBI-template.nbi", 0, "binary")]
+    [InlineData("AutoCasperNBI-10.11-15A284.nbi", 69, "xml")]
+    [InlineData("AutoCasperNBI-10.11-15A284.nbi", 69, "binary")]
+    [InlineData("AutoCasperNBI-10.11.1-15B42.nbi", 72, "xml")]
+    [InlineData("AutoCasperNBI-10.11.1-15B42.nbi", 72, "binary")]
+    public async Task AutoCasper_images_are_disabled_http_images_with_a_global_index(string folder, int disabledCount, string format)
     {
-        foreach (var format in new[] { "xml", "binary" })
-        {
-            var info = (await ParseAsync(folder, format)).Info.ShouldNotBeNull();
-            info.IsEnabled.ShouldBeFalse();
-            info.Type.ShouldBe(BootImageType.HTTP);
-            info.Index.ShouldBe((ushort)42000);
-            info.RootPath.ShouldBe("System.dmg");
-            info.Name.ShouldBe("My NetInstall Image");
-            info.Description.ShouldBe("No description");
-            info.DisabledSystemIdentifiers.Length.ShouldBe(disabledCount);
-            info.EnabledSystemIdentifiers.ShouldBeEmpty();
-        }
+        var info = (await ParseAsync(folder, format)).Info.ShouldNotBeNull();
+        info.IsEnabled.ShouldBeFalse();
+        info.Type.ShouldBe(BootImageType.HTTP);
+        info.Index.ShouldBe((ushort)42000);
+        info.RootPath.ShouldBe("System.dmg");
+        info.Name.ShouldBe("My NetInstall Image");
+        info.Description.ShouldBe("No description");
+        info.DisabledSystemIdentifiers.Length.ShouldBe(disabledCount);
+        info.EnabledSystemIdentifiers.ShouldBeEmpty();
     }
 
     [Fact]
