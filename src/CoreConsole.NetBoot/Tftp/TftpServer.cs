@@ -99,7 +99,7 @@ public sealed class TftpServer : IAsyncDisposable
             try
             {
                 var r = await socket.ReceiveMessageFromAsync(buffer, SocketFlags.None, any, ct);
-                var local = r.PacketInformation.Address is { } a && !a.Equals(IPAddress.None) && !a.Equals(IPAddress.Any) ? a : _options.BindAddress;
+                var local = r.PacketInformation.Address is { } a && !a.Equals(IPAddress.Any) && !a.Equals(IPAddress.Broadcast) && !IsMulticast(a) ? a : _options.BindAddress;
                 await HandleRequestAsync(socket, buffer.AsMemory(0, r.ReceivedBytes), (IPEndPoint)r.RemoteEndPoint, local, ct);
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -118,6 +118,8 @@ public sealed class TftpServer : IAsyncDisposable
             }
         }
     }
+
+    private static bool IsMulticast(IPAddress a) => a.IsIPv6Multicast || (a.AddressFamily == AddressFamily.InterNetwork && (a.GetAddressBytes()[0] & 0xF0) == 0xE0);
 
     private async Task HandleRequestAsync(Socket socket, ReadOnlyMemory<byte> packet, IPEndPoint client, IPAddress local, CancellationToken ct)
     {
@@ -167,8 +169,7 @@ public sealed class TftpServer : IAsyncDisposable
         _metrics.Active.Add(1);
         try
         {
-            using var socket = new Socket(local.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
-            socket.Bind(new IPEndPoint(local, 0));
+            using var socket = BindTransferSocket(local);
             socket.Connect(client);
             var outcome = await ServeAsync(socket, request, client, ct);
             _metrics.Transfer(outcome);
@@ -187,6 +188,34 @@ public sealed class TftpServer : IAsyncDisposable
         {
             _metrics.Active.Add(-1);
         }
+    }
+
+    /// <summary>
+    /// An ephemeral socket on the address the request arrived at, so replies come from the address the client used.
+    /// A request sent to a broadcast address cannot be answered from it; fall back to the configured bind address.
+    /// </summary>
+    private Socket BindTransferSocket(IPAddress local)
+    {
+        foreach (var address in new[] { local, _options.BindAddress }.Distinct())
+        {
+            var socket = new Socket(address.AddressFamily, SocketType.Dgram, ProtocolType.Udp);
+            try
+            {
+                socket.Bind(new IPEndPoint(address, 0));
+                return socket;
+            }
+            catch (SocketException) when (!address.Equals(_options.BindAddress))
+            {
+                socket.Dispose();
+            }
+            catch
+            {
+                socket.Dispose();
+                throw;
+            }
+        }
+
+        throw new InvalidOperationException("unreachable: the bind address always either binds or throws");
     }
 
     private async Task<TftpTransferOutcome> ServeAsync(Socket socket, TftpRequest request, IPEndPoint client, CancellationToken ct)
