@@ -18,6 +18,20 @@ public class NbiScannerTests
     }
 
     [Fact]
+    public async Task A_binary_plist_at_the_folder_root_is_sniffed_and_scanned_like_xml()
+    {
+        using var share = new NbiTempDir();
+        string folder = share.AddNbi("Install.nbi", NbiPlist(864, "NetInstall"));
+        string plist = Path.Combine(folder, "NBImageInfo.plist");
+        var binary = await NbiProcess.ToBinaryPlistAsync(plist, plist + ".bin");
+        Assert.SkipWhen(binary is null, NbiProcess.NoPython);
+        File.Move(plist + ".bin", plist, overwrite: true);
+        var r = NbiScanner.Scan(share.Path).ShouldHaveSingleItem();
+        r.IsValid.ShouldBeTrue();
+        r.Image!.BootImageId.ShouldBe(0x8100_0360u);
+    }
+
+    [Fact]
     public void Folders_without_the_nbi_suffix_are_not_scanned_and_results_come_in_name_order()
     {
         using var share = new NbiTempDir();
