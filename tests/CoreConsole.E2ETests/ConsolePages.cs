@@ -15,6 +15,17 @@ public static class ConsolePages
         await page.WaitForLoadStateAsync(LoadState.NetworkIdle);
     }
 
+    /// <summary>First run: the setup page creates the first administrator and signs them in.</summary>
+    public static async Task CompleteSetupAsync(this IPage page, Uri baseAddress, string email = AdminEmail, string password = AdminPassword)
+    {
+        await page.GotoAsync(new Uri(baseAddress, "setup").ToString());
+        await page.FillAsync("#email", email);
+        await page.FillAsync("#password", password);
+        await page.FillAsync("#confirm", password);
+        await page.ClickAsync("#create-admin");
+        await page.WaitForCircuitAsync();
+    }
+
     public static async Task SignInAsync(this IPage page, Uri baseAddress, string email, string password)
     {
         await page.GotoAsync(new Uri(baseAddress, "Account/Login").ToString());

@@ -46,11 +46,7 @@ public sealed class ShellTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("text=Enter a valid email address.")).ToBeVisibleAsync();
         await page.ScreenshotAsync("02-setup-errors");
 
-        await page.FillAsync("#email", ConsolePages.AdminEmail);
-        await page.FillAsync("#password", ConsolePages.AdminPassword);
-        await page.FillAsync("#confirm", ConsolePages.AdminPassword);
-        await page.ClickAsync("#create-admin");
-        await page.WaitForCircuitAsync();
+        await page.CompleteSetupAsync(baseAddress);
         await Expect(page.Locator("#page-title")).ToHaveTextAsync("Dashboard");
 
         // Setup closes once an administrator exists.
@@ -118,13 +114,7 @@ public sealed class ShellTests(BrowserFixture browser) : IAsyncLifetime
     {
         var page = await browser.NewPageAsync();
         var baseAddress = _app.BaseAddress;
-        await page.GotoAsync(baseAddress.ToString());
-        await page.WaitForURLAsync("**/setup");
-        await page.FillAsync("#email", ConsolePages.AdminEmail);
-        await page.FillAsync("#password", ConsolePages.AdminPassword);
-        await page.FillAsync("#confirm", ConsolePages.AdminPassword);
-        await page.ClickAsync("#create-admin");
-        await page.WaitForCircuitAsync();
+        await page.CompleteSetupAsync(baseAddress);
         await page.SignOutAsync();
 
         await page.SignInAsync(baseAddress, ConsolePages.AdminEmail, "Wrong-Password-1");
