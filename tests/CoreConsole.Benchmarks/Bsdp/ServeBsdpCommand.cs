@@ -6,7 +6,7 @@ using CoreConsole.NetBoot.Hosting;
 namespace CoreConsole.Benchmarks.Bsdp;
 
 /// <summary>
-/// <c>serve-bsdp [--listen 127.0.0.1:16767] [--images 20] [--server-address IP] [--reply-port-limit 1024]</c>:
+/// <c>serve-bsdp [--listen 127.0.0.1:16767] [--images 20] [--server-address IP] [--reply-port-limit 1024] [--loops 1]</c>:
 /// runs the real <see cref="BsdpServer"/> with the benchmark catalogue until SIGINT/SIGTERM, then prints its counters.
 /// <c>write-request list|select --out FILE [--ciaddr 127.0.0.1] [--reply-port 993] [--server-address IP]</c>:
 /// writes one request datagram as hex for tools/bsdp_load.
@@ -21,10 +21,12 @@ internal static class ServeBsdpCommand
         int images = int.Parse(Arg(args, "--images") ?? "20");
         var serverAddress = IPAddress.Parse(Arg(args, "--server-address") ?? listen.Address.ToString());
         int replyPortLimit = int.Parse(Arg(args, "--reply-port-limit") ?? BsdpLimits.PrivilegedPortLimit.ToString());
+        int loops = int.Parse(Arg(args, "--loops") ?? "1");
 
         var options = new BsdpServerOptions
         {
             Endpoint = listen,
+            ReceiveLoops = loops,
             Responder = BsdpBenchFixtures.Options(serverAddress, replyPortLimit),
         };
         await using var server = new BsdpServer(options, BsdpBenchFixtures.Catalog(images));
@@ -35,7 +37,7 @@ internal static class ServeBsdpCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stopped.TrySetResult(); });
 
         await server.StartAsync();
-        Console.WriteLine($"serve-bsdp: listening on {server.LocalEndPoint}, {images} images, server address {serverAddress}, reply ports < {replyPortLimit}");
+        Console.WriteLine($"serve-bsdp: listening on {server.LocalEndPoint}, {images} images, server address {serverAddress}, reply ports < {replyPortLimit}, {loops} receive loop(s)");
         await stopped.Task;
         await server.StopAsync();
         var s = server.GetStatistics();
