@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace CoreConsole.NetBoot.Hosting;
 
 /// <summary>
-/// UDP host for a <see cref="BsdpResponder"/>: one socket, one receive loop with reusable buffers, unicast replies
+/// UDP host for a <see cref="BsdpResponder"/>: one socket, blocking receive loops on dedicated threads with reusable buffers, unicast replies
 /// from the bound port. Nothing a packet does can end the loop; every decision is counted and logged at Debug.
 /// </summary>
 public sealed partial class BsdpServer : IAsyncDisposable
@@ -26,6 +26,7 @@ public sealed partial class BsdpServer : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(options);
         if (options.ReplyBufferSize < BsdpLimits.MinMessageSize) throw new ArgumentOutOfRangeException(nameof(options), "Reply buffer must hold 548 bytes.");
+        if (options.ReceiveLoops < 1) throw new ArgumentOutOfRangeException(nameof(options), "At least one receive loop is needed.");
         _options = options;
         _logger = (ILogger?)logger ?? NullLogger.Instance;
         _metrics = new BsdpMetrics(meterFactory);
@@ -72,7 +73,11 @@ public sealed partial class BsdpServer : IAsyncDisposable
         _socket = socket;
         _stop = new CancellationTokenSource();
         var bound = (IPEndPoint)socket.LocalEndPoint!;
-        _loop = Task.Run(() => ReceiveLoopAsync(socket, _stop.Token), CancellationToken.None);
+        var stop = _stop.Token;
+        var loops = new Task[_options.ReceiveLoops];
+        for (int i = 0; i < loops.Length; i++)
+            loops[i] = Task.Factory.StartNew(() => ReceiveLoop(socket, stop), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        _loop = Task.WhenAll(loops);
         LogStarted(bound, Responder.Options.ServerAddress);
         _ready.TrySetResult(bound);
         return Task.CompletedTask;
@@ -98,7 +103,12 @@ public sealed partial class BsdpServer : IAsyncDisposable
         _metrics.Dispose();
     }
 
-    private async Task ReceiveLoopAsync(Socket socket, CancellationToken stop)
+    /// <summary>
+    /// One receive loop on a dedicated thread: blocking <c>recvfrom</c>/<c>sendto</c> with a reusable
+    /// <see cref="SocketAddress"/>, so a packet costs two syscalls and no allocation, thread-pool hop or epoll
+    /// round trip. Several loops may share the socket (the responder and the counters are thread-safe).
+    /// </summary>
+    private void ReceiveLoop(Socket socket, CancellationToken stop)
     {
         var receive = GC.AllocateUninitializedArray<byte>(65536, pinned: true);
         var reply = GC.AllocateUninitializedArray<byte>(_options.ReplyBufferSize, pinned: true);
@@ -109,7 +119,7 @@ public sealed partial class BsdpServer : IAsyncDisposable
             int length;
             try
             {
-                length = await socket.ReceiveFromAsync(receive, SocketFlags.None, from, stop).ConfigureAwait(false);
+                length = socket.ReceiveFrom(receive, SocketFlags.None, from);
             }
             catch (Exception) when (stop.IsCancellationRequested) { break; }
             catch (ObjectDisposedException) { break; }
@@ -120,7 +130,7 @@ public sealed partial class BsdpServer : IAsyncDisposable
             }
             try
             {
-                await ProcessAsync(socket, receive.AsMemory(0, length), reply, to, stop).ConfigureAwait(false);
+                Process(socket, receive.AsSpan(0, length), reply, to);
             }
             catch (Exception) when (stop.IsCancellationRequested) { break; }
             catch (Exception ex)
@@ -131,10 +141,10 @@ public sealed partial class BsdpServer : IAsyncDisposable
         }
     }
 
-    private async ValueTask ProcessAsync(Socket socket, ReadOnlyMemory<byte> request, byte[] reply, SocketAddress to, CancellationToken stop)
+    private void Process(Socket socket, ReadOnlySpan<byte> request, byte[] reply, SocketAddress to)
     {
         _metrics.Request();
-        var decision = Responder.Handle(request.Span, reply);
+        var decision = Responder.Handle(request, reply);
         if (!decision.HasReply)
         {
             _metrics.Drop(decision.DropReason);
@@ -147,7 +157,7 @@ public sealed partial class BsdpServer : IAsyncDisposable
         BinaryPrimitives.WriteUInt32BigEndian(address[4..], decision.DestinationAddress);
         try
         {
-            await socket.SendToAsync(reply.AsMemory(0, decision.ReplyLength), SocketFlags.None, to, stop).ConfigureAwait(false);
+            socket.SendTo(reply.AsSpan(0, decision.ReplyLength), SocketFlags.None, to);
         }
         catch (SocketException ex)
         {

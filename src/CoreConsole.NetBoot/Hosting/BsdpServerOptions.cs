@@ -13,4 +13,7 @@ public sealed record BsdpServerOptions
 
     /// <summary>Reply buffer size; 8192 is Apple's maximum BSDP reply.</summary>
     public int ReplyBufferSize { get; init; } = 8192;
+
+    /// <summary>Dedicated threads receiving on the one socket (each with its own buffers); 1 keeps replies in order.</summary>
+    public int ReceiveLoops { get; init; } = 1;
 }

@@ -171,4 +171,34 @@ public class BsdpServerTests
         result.RemoteEndPoint.ShouldBe(server.LocalEndPoint);
         BinaryPrimitives.ReadUInt32BigEndian(result.Buffer.AsSpan(12)).ShouldBe(Loopback);
     }
+
+    [Fact]
+    public async Task Several_receive_loops_share_the_socket_and_stop_cleanly()
+    {
+        var server = new BsdpServer(new BsdpServerOptions
+        {
+            Endpoint = new IPEndPoint(IPAddress.Loopback, 0),
+            Responder = new BsdpResponderOptions { ServerAddress = IPAddress.Loopback, ReplyPortLimit = 65536 },
+            ReceiveLoops = 2,
+        }, Catalog(NetInstall864));
+        var ct = TestContext.Current.CancellationToken;
+        await server.StartAsync(ct);
+        using var client = new UdpClient(new IPEndPoint(IPAddress.Loopback, 0));
+        for (int i = 0; i < 20; i++)
+        {
+            await client.SendAsync(InformFrom(client, "2b 07 01 01 01 02 02 01 01"), server.LocalEndPoint!, ct);
+            (await ReceiveAsync(client)).Length.ShouldBeGreaterThanOrEqualTo(300);
+        }
+        await WaitUntilAsync(() => server.GetStatistics().ListReplies == 20);
+
+        var stopping = server.DisposeAsync().AsTask();
+        (await Task.WhenAny(stopping, Task.Delay(TimeSpan.FromSeconds(5), ct))).ShouldBe(stopping); // blocked receives are released
+    }
+
+    [Fact]
+    public void Needs_at_least_one_receive_loop() => Should.Throw<ArgumentOutOfRangeException>(() => new BsdpServer(new BsdpServerOptions
+    {
+        Responder = new BsdpResponderOptions { ServerAddress = IPAddress.Loopback },
+        ReceiveLoops = 0,
+    }));
 }
