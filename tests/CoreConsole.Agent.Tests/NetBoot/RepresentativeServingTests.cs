@@ -34,8 +34,15 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
             new IdentityOverrides { Model = "Macmini8,1", Ipv4 = "127.0.0.1/8", SerialNumber = "SIM-REP" }, _store, TestContext.Current.CancellationToken);
     }
 
+    private IHost? _host;
+
     public async ValueTask DisposeAsync()
     {
+        if (_host is not null)
+        {
+            await _host.StopAsync(CancellationToken.None); // the agent must be done writing before its directory goes
+            _host.Dispose();
+        }
         await _core.DisposeAsync();
         _dir.Dispose();
     }
@@ -47,6 +54,7 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
             BsdpListen = new IPEndPoint(IPAddress.Loopback, _bsdpPort),
             TftpListen = new IPEndPoint(IPAddress.Loopback, _tftpPort),
         });
+        _host = host;
         await host.StartAsync(TestContext.Current.CancellationToken);
         return host;
     }
@@ -100,7 +108,7 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
         _core.Catalogue = Catalogue("v1", 10, (10, "Alpha"));
         _core.Role = Role(leaseSeconds: 30);
 
-        using var host = await StartAgentAsync();
+        var host = await StartAgentAsync();
         await Eventually.HoldsAsync(() => LastReported?.State == RepresentativeState.Serving, Patience, "check-in reporting serving");
 
         var syncing = _core.CheckIns.Select(c => c.Representative).Where(r => r?.State == RepresentativeState.Syncing).ToList();
@@ -150,7 +158,7 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
         _core.Catalogue = Catalogue("v1", null, (20, "Gamma"));
         _core.Role = Role(leaseSeconds);
 
-        using var host = await StartAgentAsync();
+        var host = await StartAgentAsync();
         await Eventually.HoldsAsync(() => LastReported?.State == RepresentativeState.Serving, Patience, "serving");
         using var mac = Probe("02:cc:00:00:20:01", TimeSpan.FromMilliseconds(400));
         (await mac.ListAsync(ct)).ShouldNotBeNull();
@@ -183,7 +191,7 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
         _core.Catalogue = Catalogue("v1", null, (30, "Delta"));
         _core.Role = Role(leaseSeconds: 60);
 
-        using var host = await StartAgentAsync();
+        var host = await StartAgentAsync();
         await Eventually.HoldsAsync(() => LastReported?.State == RepresentativeState.Serving, Patience, "serving");
         _core.Role = null;
 
@@ -197,19 +205,17 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
     [Fact]
     public async Task A_file_that_does_not_match_its_checksum_is_reported_as_an_error_and_nothing_is_served()
     {
-        var ct = TestContext.Current.CancellationToken;
         var catalogue = Catalogue("v1", null, (40, "Epsilon"));
         var image = catalogue.Images[0];
         var file = image.Files[0] with { Sha256 = new string('0', 64) };
         _core.Catalogue = catalogue with { Images = [image with { Files = [file] }] };
         _core.Role = Role(leaseSeconds: 60);
 
-        using var host = await StartAgentAsync();
+        var host = await StartAgentAsync();
         await Eventually.HoldsAsync(() => LastReported?.State == RepresentativeState.Error, Patience, "check-in reporting error");
 
         LastReported!.Error.ShouldNotBeNull().ShouldContain("Epsilon.nbi/i386/booter: SHA-256");
         host.Services.GetRequiredService<NetBootRepresentativeService>().BsdpEndPoint.ShouldBeNull();
         File.Exists(Path.Combine(host.Services.GetRequiredService<NetBootRepresentativeService>().CacheRoot, "Epsilon.nbi/i386/booter")).ShouldBeFalse();
-        await Task.CompletedTask.WaitAsync(ct);
     }
 }
