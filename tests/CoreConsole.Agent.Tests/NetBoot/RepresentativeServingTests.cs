@@ -132,7 +132,7 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
         // New catalogue version: Beta added and made the default. A Mac asking all the while is never left unanswered.
         _core.ShareDelay = TimeSpan.FromSeconds(1);
         _core.Catalogue = Catalogue("v2", 11, (10, "Alpha"), (11, "Beta"));
-        using var looping = Probe("02:cc:00:00:10:02", TimeSpan.FromSeconds(1));
+        using var looping = Probe("02:cc:00:00:10:02", TimeSpan.FromSeconds(2));
         int answered = 0, unanswered = 0;
         ProbeListReply? latest = null;
         var clock = Stopwatch.StartNew();
@@ -164,20 +164,23 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
         (await mac.ListAsync(ct)).ShouldNotBeNull();
 
         _core.Down = true; // no more renewals
+        var service = host.Services.GetRequiredService<NetBootRepresentativeService>();
         long stoppedAt = 0;
         var clock = Stopwatch.StartNew();
         while (clock.Elapsed < TimeSpan.FromSeconds(leaseSeconds + 5))
         {
-            if (await mac.ListAsync(ct) is null)
+            if (service.BsdpEndPoint is null)
             {
                 stoppedAt = Environment.TickCount64;
                 break;
             }
+            await Task.Delay(20, ct);
         }
         stoppedAt.ShouldBeGreaterThan(0, "the representative kept serving past its lease");
         // The core counts the lease from when it received the last renewal; the agent must be silent before it ends.
         long leaseEndsAtCore = Interlocked.Read(ref _core.LastCheckInTickCount) + leaseSeconds * 1000;
         (leaseEndsAtCore - stoppedAt).ShouldBeGreaterThan(1000, "it stops a safety margin (2 s) before the lease ends, not at the last moment");
+        (await mac.ListAsync(ct)).ShouldBeNull("a Mac gets no answer once it stopped");
 
         await Task.Delay(1000, ct);
         (await mac.ListAsync(ct)).ShouldBeNull("and stays silent");
