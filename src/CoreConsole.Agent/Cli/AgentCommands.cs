@@ -11,5 +11,6 @@ public static class AgentCommands
         RunCommand.Create(),
         StatusCommand.Create(),
         PortalCommand.Create(),
+        BsdpCommand.Create(),
     ];
 }

@@ -15,7 +15,7 @@ namespace CoreConsole.Agent.Cli;
 /// <summary>Composition root of <c>run</c>: a generic host that also runs as a systemd or Windows service.</summary>
 public static class AgentHost
 {
-    public static IHost Build(AgentStateStore store, IPEndPoint? pushBind, Action<IServiceCollection>? configure = null)
+    public static IHost Build(AgentStateStore store, IPEndPoint? pushBind, Action<IServiceCollection>? configure = null, RepresentativeOptions? representative = null)
     {
         var state = store.Load();
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -39,7 +39,11 @@ public static class AgentHost
         services.AddSingleton<WakeSignal>();
         services.AddSingleton<PushEndpoint>();
         services.AddSingleton<AgentPushHandler>();
-        services.AddSingleton<IRepresentativeService, LoggingRepresentativeService>();
+        // Elected: sync the catalogue's files, then serve BSDP + TFTP (CoreConsole.NetBoot) until the lease ends.
+        services.AddHttpClient(NetBootRepresentativeService.FilesHttpClient, http => http.Timeout = TimeSpan.FromMinutes(30));
+        services.AddSingleton(representative ?? new RepresentativeOptions());
+        services.AddSingleton<NetBootRepresentativeService>();
+        services.AddSingleton<IRepresentativeService>(sp => sp.GetRequiredService<NetBootRepresentativeService>());
         services.AddSingleton(new PushListenOptions(pushBind));
         // Registration order is start order: the listener must be bound before the first check-in advertises it.
         services.AddHostedService<PushListenerService>();

@@ -1,6 +1,8 @@
 using System.CommandLine;
 using System.Net;
 using CoreConsole.Agent.Inventory;
+using CoreConsole.Agent.NetBoot;
+using CoreConsole.Agent.Representative;
 using CoreConsole.Agent.State;
 
 namespace CoreConsole.Agent.Cli;
@@ -16,7 +18,16 @@ public static class RunCommand
             Description = "Push listener ADDR:PORT (port 0 = any free port), or 'off'. Default: the --ip given at enrolment (else 0.0.0.0), port 0",
             DefaultValueFactory = _ => "auto",
         };
-        var command = new Command("run", "Run the agent (check-ins, policy, push listener) until stopped") { dataDir, pushListen };
+        var bsdpListen = new Option<string>("--bsdp-listen")
+        {
+            Description = "Where to answer BSDP when elected, ADDR:PORT",
+            DefaultValueFactory = _ => "0.0.0.0:67",
+        };
+        var tftpListen = new Option<string?>("--tftp-listen") { Description = "Where to serve TFTP when elected, ADDR:PORT (default: the --bsdp-listen address, port 69)" };
+        var command = new Command("run", "Run the agent (check-ins, policy, push listener; BSDP + TFTP when elected) until stopped")
+        {
+            dataDir, pushListen, bsdpListen, tftpListen,
+        };
         command.SetAction(async (parseResult, cancellationToken) =>
         {
             var store = CommonOptions.Store(parseResult, dataDir);
@@ -25,7 +36,14 @@ public static class RunCommand
             if (!TryParseListen(parseResult.GetValue(pushListen)!, state.Overrides, out var bind))
                 return CommonOptions.Fail("--push-listen must be ADDR:PORT, 'auto' or 'off'");
 
-            using var host = AgentHost.Build(store, bind);
+            if (!Ipv4EndPoint.TryParse(parseResult.GetValue(bsdpListen), out var bsdp))
+                return CommonOptions.Fail($"--bsdp-listen '{parseResult.GetValue(bsdpListen)}' is not IPv4ADDR:PORT");
+            var tftpText = parseResult.GetValue(tftpListen);
+            IPEndPoint tftp = new(bsdp.Address, 69);
+            if (tftpText is not null && !Ipv4EndPoint.TryParse(tftpText, out tftp))
+                return CommonOptions.Fail($"--tftp-listen '{tftpText}' is not IPv4ADDR:PORT");
+
+            using var host = AgentHost.Build(store, bind, representative: new RepresentativeOptions { BsdpListen = bsdp, TftpListen = tftp });
             await host.RunAsync(cancellationToken);
             return 0;
         });

@@ -39,6 +39,16 @@ internal sealed class FakeCore : IAsyncDisposable
     public ConcurrentQueue<WorkResult> ReportedResults { get; } = new();
     public int Unauthorized;
 
+    /// <summary>Served at <see cref="CataloguePath"/>; its version goes into check-in replies that carry a role.</summary>
+    public CatalogueDocument? Catalogue { get; set; }
+    public const string CataloguePath = "/api/agent/catalogue";
+    /// <summary>The NBI share: GET /share/{path}.</summary>
+    public ConcurrentDictionary<string, byte[]> ShareFiles { get; } = new(StringComparer.Ordinal);
+    /// <summary>Each share download pauses this long halfway through, so a test can watch sync progress.</summary>
+    public TimeSpan ShareDelay { get; set; }
+    /// <summary>Environment.TickCount64 when the last check-in arrived (the core grants leases from then).</summary>
+    public long LastCheckInTickCount;
+
     public static async Task<FakeCore> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
@@ -55,6 +65,8 @@ internal sealed class FakeCore : IAsyncDisposable
         app.MapPost(AgentProtocol.CheckIn, (Delegate)((HttpContext context, CheckInRequest request) => core!.CheckIn(context, request)));
         app.MapGet(AgentProtocol.Policy, (Delegate)((HttpContext context) => core!.GetPolicy(context)));
         app.MapPost(AgentProtocol.Results, (Delegate)((HttpContext context, WorkResult result) => core!.PostResult(context, result)));
+        app.MapGet(CataloguePath, (Delegate)((HttpContext context) => core!.GetCatalogue(context)));
+        app.MapGet("/share/{**path}", (RequestDelegate)(context => core!.GetShareFileAsync(context, (string)context.Request.RouteValues["path"]!)));
         await app.StartAsync(TestContext.Current.CancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         core = new FakeCore(app, new Uri(address));
@@ -74,12 +86,13 @@ internal sealed class FakeCore : IAsyncDisposable
     {
         if (Authenticate(context) is null) return Results.Unauthorized();
         CheckIns.Enqueue(request);
+        Interlocked.Exchange(ref LastCheckInTickCount, Environment.TickCount64);
         var role = Role;
         return Json(new CheckInResponse
         {
             DesiredSettingRevision = Desired,
             Role = role,
-            Catalogue = role is null ? null : new CatalogueReference { Version = "v1", Url = "/api/agent/catalogue" },
+            Catalogue = role is null ? null : new CatalogueReference { Version = Catalogue?.Version ?? "v1", Url = CataloguePath },
             PendingPolicyCount = Policy.Count(p => ReportedResults.All(r => r.WorkId != p.WorkId)),
             NextCheckInSeconds = NextCheckInSeconds,
             CoreTime = DateTimeOffset.UtcNow,
@@ -96,6 +109,25 @@ internal sealed class FakeCore : IAsyncDisposable
         if (Authenticate(context) is null) return Results.Unauthorized();
         ReportedResults.Enqueue(result);
         return Json(new WorkResultAck(true));
+    }
+
+    private IResult GetCatalogue(HttpContext context) =>
+        Authenticate(context) is null ? Results.Unauthorized() : Catalogue is { } catalogue ? Json(catalogue) : Results.NotFound();
+
+    private async Task GetShareFileAsync(HttpContext context, string path)
+    {
+        if (!ShareFiles.TryGetValue(path, out var bytes))
+        {
+            context.Response.StatusCode = StatusCodes.Status404NotFound;
+            return;
+        }
+        context.Response.ContentType = "application/octet-stream";
+        context.Response.ContentLength = bytes.Length;
+        int half = bytes.Length / 2;
+        await context.Response.Body.WriteAsync(bytes.AsMemory(0, half), context.RequestAborted);
+        await context.Response.Body.FlushAsync(context.RequestAborted);
+        if (ShareDelay > TimeSpan.Zero) await Task.Delay(ShareDelay, context.RequestAborted);
+        await context.Response.Body.WriteAsync(bytes.AsMemory(half), context.RequestAborted);
     }
 
     private Guid? Authenticate(HttpContext context)
