@@ -27,7 +27,7 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUserCommand>
 {
     public CreateUserValidator()
     {
-        RuleFor(x => x.Email).NotEmpty().WithMessage("Enter an email address.")
+        RuleFor(x => x.Email).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter an email address.")
             .EmailAddress().WithMessage("Enter a valid email address.").MaximumLength(256);
         RuleFor(x => x.DisplayName).MaximumLength(128);
         RuleFor(x => x.Role).Must(r => Roles.All.Contains(r)).WithMessage("Choose Administrator, Operator or Viewer.");
