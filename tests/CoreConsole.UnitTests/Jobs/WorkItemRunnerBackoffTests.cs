@@ -24,3 +24,13 @@ public sealed class WorkItemRunnerBackoffTests
     [Fact]
     public void Late_retries_wait_the_full_five_minutes() => WorkItemRunner.Backoff(30).ShouldBe(TimeSpan.FromMinutes(5));
 }
+
+public sealed class ConfiguredBackoffTests
+{
+    [Fact]
+    public void The_configured_first_delay_doubles_up_to_the_configured_cap()
+    {
+        var options = new WorkItemRunnerOptions { FirstRetryDelay = TimeSpan.FromMilliseconds(100), MaxRetryDelay = TimeSpan.FromMilliseconds(350) };
+        Enumerable.Range(1, 4).Select(a => WorkItemRunner.Backoff(a, options).TotalMilliseconds).ShouldBe([100, 200, 350, 350]);
+    }
+}
