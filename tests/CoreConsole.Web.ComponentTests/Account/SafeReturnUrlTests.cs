@@ -9,7 +9,7 @@ public sealed class SafeReturnUrlTests
 
     /// <summary>
     /// Where the browser ends up: Login hands the result to NavigationManager.NavigateTo, which resolves it against the
-    /// console's base URI and sends that absolute address. ("/\\host" survives SafeReturnUrl as a path, and is harmless
+    /// console's base URI and sends that absolute address. ("/\host" survives SafeReturnUrl as a path, and is harmless
     /// only because of that resolution; a raw Location header with it would leave the site in browsers.)
     /// </summary>
     private static Uri Destination(string? returnUrl) => new(Console, Login.SafeReturnUrl(returnUrl));
