@@ -4,6 +4,8 @@ using CoreConsole.Application.Common.Jobs;
 using CoreConsole.Application.Common.Results;
 using CoreConsole.Application.Common.Security;
 using CoreConsole.Application.Features.Audit;
+using CoreConsole.Application.Features.Dashboard;
+using CoreConsole.Application.Features.Jobs;
 using CoreConsole.Application.Features.Users;
 using CoreConsole.IntegrationTests.Infrastructure;
 using Microsoft.AspNetCore.Mvc.Testing;
@@ -392,6 +394,45 @@ public abstract class ConsoleTests<THost>(THost host) where THost : ConsoleHost
         item.State.ShouldBe(WorkItemState.Failed);
         item.Attempts.ShouldBe(1);
         item.LastError.ShouldNotBeNull().ShouldContain("No handler");
+    }
+
+    [Fact]
+    public async Task The_jobs_list_filters_by_state_and_pages_newest_first()
+    {
+        var failed = await App.Queue.EnqueueAsync("test.nobody-handles-this", null, ct: Ct);
+        await WaitForFinish(failed);
+        var succeeded = await App.Queue.EnqueueAsync(RecordingWorkHandler.DefaultKind, "list", ct: Ct);
+        await WaitForFinish(succeeded);
+        var viewer = TestCurrentUser.InRole(Roles.Viewer);
+
+        var onlyFailed = await App.SendAs(viewer, s => s.Send(new ListWorkItemsQuery(PageSize: 500, State: WorkItemState.Failed)));
+        onlyFailed.Items.ShouldAllBe(w => w.State == WorkItemState.Failed);
+        onlyFailed.Items.Select(w => w.Id).ShouldContain(failed);
+        onlyFailed.Items.Select(w => w.Id).ShouldNotContain(succeeded);
+
+        var all = await App.SendAs(viewer, s => s.Send(new ListWorkItemsQuery(PageSize: 500)));
+        all.Total.ShouldBe(await App.Query(db => db.WorkItems.CountAsync(Ct)));
+        all.Items.Select(w => w.CreatedAt).ShouldBeInOrder(SortDirection.Descending);
+        all.Items[0].Id.ShouldBe(succeeded);
+
+        var second = await App.SendAs(viewer, s => s.Send(new ListWorkItemsQuery(Page: 1, PageSize: 1)));
+        second.Items.ShouldHaveSingleItem().Id.ShouldBe(all.Items[1].Id);
+        second.Total.ShouldBe(all.Total);
+    }
+
+    [Fact]
+    public async Task The_dashboard_counts_what_the_database_holds()
+    {
+        var failed = await App.Queue.EnqueueAsync("test.nobody-handles-this", null, ct: Ct);
+        await WaitForFinish(failed);
+
+        var summary = await App.SendAs(TestCurrentUser.InRole(Roles.Viewer), s => s.Send(new GetDashboardQuery()));
+
+        summary.Users.ShouldBe(await UserCount());
+        summary.WorkFailed.ShouldBe(await App.Query(db => db.WorkItems.CountAsync(w => w.State == WorkItemState.Failed, Ct)));
+        summary.WorkFailed.ShouldBeGreaterThan(0);
+        summary.RecentChanges.Count.ShouldBe(Math.Min(8, await AuditCount()));
+        summary.RecentChanges.Select(a => a.At).ShouldBeInOrder(SortDirection.Descending);
     }
 
     [Fact]
