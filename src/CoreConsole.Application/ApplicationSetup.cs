@@ -13,6 +13,7 @@ public static class ApplicationSetup
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkQueue>();
         services.AddSingleton<Features.Users.UserAccounts>();
+        services.AddOptions<WorkItemRunnerOptions>();
         services.AddScoped<WorkItemRunner>();
         services.AddHostedService<WorkItemReconciler>();
         return services;

@@ -1,6 +1,7 @@
 using CoreConsole.Application.Common.Persistence;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CoreConsole.Application.Common.Jobs;
 
@@ -13,6 +14,7 @@ public sealed class WorkItemRunner(
     IEnumerable<IWorkItemHandler> handlers,
     WorkQueue queue,
     TimeProvider clock,
+    IOptions<WorkItemRunnerOptions> options,
     ILogger<WorkItemRunner> logger)
 {
     public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
@@ -41,7 +43,7 @@ public sealed class WorkItemRunner(
             logger.LogWarning(ex, "Work item {WorkItemId} ({Kind}) attempt {Attempt} failed", id, item.Kind, item.Attempts);
             if (item.Attempts < item.MaxAttempts)
             {
-                var retryAt = clock.GetUtcNow() + Backoff(item.Attempts);
+                var retryAt = clock.GetUtcNow() + Backoff(item.Attempts, options.Value);
                 await RescheduleAsync(id, retryAt, ex.Message, ct);
                 queue.Dispatch(id, retryAt);
             }
@@ -52,7 +54,11 @@ public sealed class WorkItemRunner(
         }
     }
 
-    internal static TimeSpan Backoff(int attempt) => TimeSpan.FromSeconds(Math.Min(300, 5 * Math.Pow(2, attempt - 1)));
+    internal static TimeSpan Backoff(int attempt) => Backoff(attempt, new WorkItemRunnerOptions());
+
+    /// <summary>Exponential: the first retry waits <see cref="WorkItemRunnerOptions.FirstRetryDelay"/>, each next one twice as long, capped.</summary>
+    internal static TimeSpan Backoff(int attempt, WorkItemRunnerOptions o) =>
+        TimeSpan.FromTicks((long)Math.Min(o.MaxRetryDelay.Ticks, o.FirstRetryDelay.Ticks * Math.Pow(2, attempt - 1)));
 
     private async Task<WorkItem?> ClaimAsync(Guid id, CancellationToken ct)
     {
@@ -113,4 +119,11 @@ public sealed class WorkItemRunner(
             logger.LogDebug(ex, "Progress update for {WorkItemId} lost", id);
         }
     }
+}
+
+/// <summary>Retry timing for failed work items (defaults suit production; tests shorten them).</summary>
+public sealed class WorkItemRunnerOptions
+{
+    public TimeSpan FirstRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+    public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(5);
 }

@@ -22,7 +22,7 @@ public sealed class CreateFirstAdministratorValidator : AbstractValidator<Create
 {
     public CreateFirstAdministratorValidator()
     {
-        RuleFor(x => x.Email).NotEmpty().WithMessage("Enter an email address.")
+        RuleFor(x => x.Email).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter an email address.")
             .EmailAddress().WithMessage("Enter a valid email address.").MaximumLength(256);
         RuleFor(x => x.Password).SetValidator(new PasswordRules());
         RuleFor(x => x.ConfirmPassword).Equal(x => x.Password).WithMessage("The passwords do not match.");

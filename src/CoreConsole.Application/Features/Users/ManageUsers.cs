@@ -27,7 +27,7 @@ public sealed class CreateUserValidator : AbstractValidator<CreateUserCommand>
 {
     public CreateUserValidator()
     {
-        RuleFor(x => x.Email).NotEmpty().WithMessage("Enter an email address.")
+        RuleFor(x => x.Email).Cascade(CascadeMode.Stop).NotEmpty().WithMessage("Enter an email address.")
             .EmailAddress().WithMessage("Enter a valid email address.").MaximumLength(256);
         RuleFor(x => x.DisplayName).MaximumLength(128);
         RuleFor(x => x.Role).Must(r => Roles.All.Contains(r)).WithMessage("Choose Administrator, Operator or Viewer.");
@@ -77,11 +77,11 @@ public sealed class ManageUsersHandler(UserAccounts accounts, ICurrentUser curre
         {
             var user = await users.FindByIdAsync(c.UserId);
             if (user is null) return Error.NotFound("The user");
+            if (IsStale(user, c.ConcurrencyStamp)) return StaleUser;
             var before = (await users.GetRolesAsync(user)).FirstOrDefault() ?? Roles.Viewer;
             if (before == c.Role) return Result.Ok();
             if (before == Roles.Administrator && await IsLastActiveAdministratorAsync(users, user))
                 return Error.Conflict("This is the last active administrator; make another user an administrator first.");
-            user.ConcurrencyStamp = c.ConcurrencyStamp;
             var updated = await users.UpdateAsync(user);
             if (!updated.Succeeded) return Stale(updated);
             await users.RemoveFromRolesAsync(user, await users.GetRolesAsync(user));
@@ -96,12 +96,12 @@ public sealed class ManageUsersHandler(UserAccounts accounts, ICurrentUser curre
         {
             var user = await users.FindByIdAsync(c.UserId);
             if (user is null) return Error.NotFound("The user");
+            if (IsStale(user, c.ConcurrencyStamp)) return StaleUser;
             var me = await currentUser.GetAsync(ct);
             if (c.Disabled && user.Id == me.UserId) return Error.Conflict("You cannot disable your own account.");
             if (c.Disabled && await IsLastActiveAdministratorAsync(users, user))
                 return Error.Conflict("This is the last active administrator; it cannot be disabled.");
             var before = user.IsDisabled;
-            user.ConcurrencyStamp = c.ConcurrencyStamp;
             user.IsDisabled = c.Disabled;
             // Lockout is what Identity's sign-in checks; a disabled user is locked out for good.
             user.LockoutEnabled = true;
@@ -134,8 +134,17 @@ public sealed class ManageUsersHandler(UserAccounts accounts, ICurrentUser curre
         return admins.Count(a => !a.IsDisabled) <= 1 && !user.IsDisabled;
     }
 
+    private static readonly Error StaleUser = Error.Conflict("Someone else changed this user while you were looking. Reload and try again.");
+
+    /// <summary>
+    /// The stamp the caller saw must be the stored one. (Assigning it to the tracked user does not work: EF checks the
+    /// original value it loaded, and UserStore.UpdateAsync replaces the current value anyway.) UpdateAsync's own
+    /// concurrency check still covers a change that lands between this load and the save.
+    /// </summary>
+    private static bool IsStale(AppUser user, string seenStamp) => !string.Equals(user.ConcurrencyStamp, seenStamp, StringComparison.Ordinal);
+
     private static Result Stale(IdentityResult r) =>
         r.Errors.Any(e => e.Code == nameof(IdentityErrorDescriber.ConcurrencyFailure))
-            ? Error.Conflict("Someone else changed this user while you were looking. Reload and try again.")
+            ? StaleUser
             : Error.Failure(UserAccounts.Describe(r));
 }
