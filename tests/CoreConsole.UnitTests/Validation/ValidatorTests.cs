@@ -168,3 +168,13 @@ internal static class ValidationAssertions
         error.ErrorMessage.ShouldBe(message);
     }
 }
+
+public sealed class PasswordRulesEmptyTests
+{
+    [Fact]
+    public void An_empty_password_gets_one_message_not_every_rule()
+    {
+        var result = new CoreConsole.Application.Features.Users.PasswordRules().Validate("");
+        result.Errors.Select(e => e.ErrorMessage).ShouldBe(["Enter a password."]);
+    }
+}

@@ -9,8 +9,7 @@ public sealed class SafeReturnUrlTests
 
     /// <summary>
     /// Where the browser ends up: Login hands the result to NavigationManager.NavigateTo, which resolves it against the
-    /// console's base URI and sends that absolute address. ("/\host" survives SafeReturnUrl as a path, and is harmless
-    /// only because of that resolution; a raw Location header with it would leave the site in browsers.)
+    /// console's base URI and sends that absolute address.
     /// </summary>
     private static Uri Destination(string? returnUrl) => new(Console, Login.SafeReturnUrl(returnUrl));
 
@@ -35,4 +34,10 @@ public sealed class SafeReturnUrlTests
         Destination(returnUrl).Host.ShouldBe(Console.Host, $"'{returnUrl}' → '{Login.SafeReturnUrl(returnUrl)}'");
         Destination(returnUrl).Scheme.ShouldBe(Console.Scheme);
     }
+
+    [Theory]
+    [InlineData("/\\evil.example/")]
+    [InlineData("//evil.example/")]
+    [InlineData("https://evil.example/")]
+    public void Backslash_and_scheme_tricks_are_refused_outright(string returnUrl) => Login.SafeReturnUrl(returnUrl).ShouldBe("/");
 }

@@ -8,8 +8,12 @@ namespace CoreConsole.Application.Common.Jobs;
 /// <summary>
 /// At start-up, hands Hangfire every row the database says is still to do: Pending (due now or later) and Running rows
 /// whose runner died (the in-memory job store of the embedded default forgets everything on restart).
+/// The embedded SQLite store has exactly one console process, so its Running rows are all orphans and are taken over at
+/// once; on SQL Server another console may be running them, so only lapsed leases are taken over and the rest are
+/// checked again when their lease ends.
 /// </summary>
-public sealed class WorkItemReconciler(IDbContextFactory<AppDbContext> dbFactory, WorkQueue queue, TimeProvider clock, ILogger<WorkItemReconciler> logger)
+public sealed class WorkItemReconciler(
+    IDbContextFactory<AppDbContext> dbFactory, WorkQueue queue, DatabaseInfo database, TimeProvider clock, ILogger<WorkItemReconciler> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
@@ -25,18 +29,26 @@ public sealed class WorkItemReconciler(IDbContextFactory<AppDbContext> dbFactory
             .Where(w => w.State == WorkItemState.Pending || w.State == WorkItemState.Running)
             .ToListAsync(ct);
         var now = clock.GetUtcNow();
+        var singleProcess = database.Provider == DatabaseProvider.Sqlite;
+        var dispatch = new List<(Guid Id, DateTimeOffset At)>();
         foreach (var item in open)
         {
+            if (item.State == WorkItemState.Running && !singleProcess && item.LeaseUntil > now)
+            {
+                dispatch.Add((item.Id, item.LeaseUntil.Value)); // maybe alive elsewhere: look again when its lease ends
+                continue;
+            }
             if (item.State == WorkItemState.Running)
             {
-                // The process that held it is gone (this is start-up): release the lease so a runner may claim it.
+                // Its runner is gone: release the claim so a runner may take it.
                 item.State = WorkItemState.Pending;
                 item.LeaseUntil = null;
                 item.DueAt = now;
             }
+            dispatch.Add((item.Id, item.DueAt));
         }
         await db.SaveChangesAsync(ct);
-        foreach (var item in open) queue.Dispatch(item.Id, item.DueAt);
+        foreach (var (id, at) in dispatch) queue.Dispatch(id, at);
         return open.Count;
     }
 

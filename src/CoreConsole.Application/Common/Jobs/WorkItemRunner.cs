@@ -17,7 +17,8 @@ public sealed class WorkItemRunner(
     IOptions<WorkItemRunnerOptions> options,
     ILogger<WorkItemRunner> logger)
 {
-    public static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
+    /// <summary>How long a claim holds without renewal; a running handler renews it every third of this.</summary>
+    public static readonly TimeSpan Lease = TimeSpan.FromSeconds(60);
 
     [Hangfire.AutomaticRetry(Attempts = 0)]
     public async Task RunAsync(Guid id, CancellationToken ct)
@@ -33,13 +34,17 @@ public sealed class WorkItemRunner(
             return;
         }
 
+        using var renewal = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var renewing = RenewLeaseWhileRunningAsync(id, renewal.Token);
         try
         {
             await handler.RunAsync(item, new Progress<string>(p => _ = ReportProgressAsync(id, p)), ct);
+            await StopRenewingAsync(renewal, renewing);
             await FinishAsync(id, WorkItemState.Succeeded, null, ct);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            await StopRenewingAsync(renewal, renewing);
             logger.LogWarning(ex, "Work item {WorkItemId} ({Kind}) attempt {Attempt} failed", id, item.Kind, item.Attempts);
             if (item.Attempts < item.MaxAttempts)
             {
@@ -59,6 +64,35 @@ public sealed class WorkItemRunner(
     /// <summary>Exponential: the first retry waits <see cref="WorkItemRunnerOptions.FirstRetryDelay"/>, each next one twice as long, capped.</summary>
     internal static TimeSpan Backoff(int attempt, WorkItemRunnerOptions o) =>
         TimeSpan.FromTicks((long)Math.Min(o.MaxRetryDelay.Ticks, o.FirstRetryDelay.Ticks * Math.Pow(2, attempt - 1)));
+
+    /// <summary>Keeps the claim alive for long handlers (a rollout to thousands of agents), so no one takes over live work.</summary>
+    private async Task RenewLeaseWhileRunningAsync(Guid id, CancellationToken ct)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(Lease / 3, clock, ct);
+                await using var db = await dbFactory.CreateDbContextAsync(ct);
+                var until = clock.GetUtcNow() + Lease;
+                await db.WorkItems.Where(w => w.Id == id && w.State == WorkItemState.Running)
+                    .ExecuteUpdateAsync(u => u.SetProperty(w => w.LeaseUntil, until), ct);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Lease renewal for work item {WorkItemId} stopped", id);
+        }
+    }
+
+    private static async Task StopRenewingAsync(CancellationTokenSource renewal, Task renewing)
+    {
+        await renewal.CancelAsync();
+        await renewing;
+    }
 
     private async Task<WorkItem?> ClaimAsync(Guid id, CancellationToken ct)
     {

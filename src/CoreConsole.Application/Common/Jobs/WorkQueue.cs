@@ -30,7 +30,16 @@ public sealed class WorkQueue(IDbContextFactory<AppDbContext> dbFactory, IBackgr
             CreatedAt = now, DueAt = dueAt ?? now, MaxAttempts = maxAttempts,
         };
         db.WorkItems.Add(item);
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException) when (key is not null)
+        {
+            // Lost a race with another enqueue of the same key (unique index): the work exists once, use that row.
+            await using var again = await dbFactory.CreateDbContextAsync(ct);
+            return (await again.WorkItems.AsNoTracking().FirstAsync(w => w.Key == key, ct)).Id;
+        }
         Dispatch(item.Id, item.DueAt);
         return item.Id;
     }

@@ -35,12 +35,15 @@ public sealed class PasswordRules : AbstractValidator<string>
     public const int MinLength = 12;
     public PasswordRules()
     {
-        RuleFor(p => p).NotEmpty().WithMessage("Enter a password.")
-            .MinimumLength(MinLength).WithMessage($"Use at least {MinLength} characters.")
-            .Matches("[A-Z]").WithMessage("Use at least one upper-case letter.")
-            .Matches("[a-z]").WithMessage("Use at least one lower-case letter.")
-            .Matches("[0-9]").WithMessage("Use at least one digit.")
-            .MaximumLength(128);
+        // An empty password gets one message; a weak one gets every rule it breaks, so the admin fixes it in one go.
+        RuleFor(p => p).NotEmpty().WithMessage("Enter a password.");
+        When(p => !string.IsNullOrEmpty(p), () =>
+            RuleFor(p => p)
+                .MinimumLength(MinLength).WithMessage($"Use at least {MinLength} characters.")
+                .Matches("[A-Z]").WithMessage("Use at least one upper-case letter.")
+                .Matches("[a-z]").WithMessage("Use at least one lower-case letter.")
+                .Matches("[0-9]").WithMessage("Use at least one digit.")
+                .MaximumLength(128));
     }
 }
 
