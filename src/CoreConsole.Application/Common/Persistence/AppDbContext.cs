@@ -20,6 +20,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Features.Inventory.AgentAddress> AgentAddresses => Set<Features.Inventory.AgentAddress>();
     public DbSet<Features.Inventory.EnrollmentToken> EnrollmentTokens => Set<Features.Inventory.EnrollmentToken>();
     public DbSet<Features.Subnets.Subnet> Subnets => Set<Features.Subnets.Subnet>();
+    public DbSet<Features.Subnets.SubnetService> SubnetServices => Set<Features.Subnets.SubnetService>();
+    public DbSet<Features.Subnets.ElectionEvent> ElectionEvents => Set<Features.Subnets.ElectionEvent>();
+    public DbSet<Features.Subnets.PublishedWhitelist> PublishedWhitelists => Set<Features.Subnets.PublishedWhitelist>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
