@@ -1,5 +1,6 @@
 using CoreConsole.Application.Common.Jobs;
 using FluentValidation;
+using CoreConsole.Application.Features.Subnets.Election;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoreConsole.Application;
@@ -15,6 +16,7 @@ public static class ApplicationSetup
         services.AddSingleton<Features.Users.UserAccounts>();
         services.AddScoped<WorkItemRunner>();
         services.AddHostedService<WorkItemReconciler>();
+        services.AddSubnetElection();
         return services;
     }
 }

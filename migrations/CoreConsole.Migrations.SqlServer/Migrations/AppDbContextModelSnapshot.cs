@@ -475,6 +475,85 @@ namespace CoreConsole.Migrations.SqlServer.Migrations
                     b.ToTable("EnrollmentTokens");
                 });
 
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.ElectionEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint");
+
+                    SqlServerPropertyBuilderExtensions.UseIdentityColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("FromAgentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("nvarchar(24)");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<string>("ScoresJson")
+                        .IsRequired()
+                        .HasColumnType("nvarchar(max)");
+
+                    b.Property<Guid>("SubnetServiceId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<long>("Term")
+                        .HasColumnType("bigint");
+
+                    b.Property<Guid?>("ToAgentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("ToName")
+                        .HasMaxLength(255)
+                        .HasColumnType("nvarchar(255)");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubnetServiceId", "At");
+
+                    b.ToTable("ElectionEvents");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.PublishedWhitelist", b =>
+                {
+                    b.Property<Guid>("SubnetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Addresses")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("nvarchar(256)");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.HasKey("SubnetId");
+
+                    b.ToTable("PublishedWhitelists");
+                });
+
             modelBuilder.Entity("CoreConsole.Application.Features.Subnets.Subnet", b =>
                 {
                     b.Property<Guid>("Id")
@@ -517,6 +596,76 @@ namespace CoreConsole.Migrations.SqlServer.Migrations
                     b.HasIndex("NetworkNumber", "PrefixLength");
 
                     b.ToTable("Subnets");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.SubnetService", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<bool>("DesiredEnabled")
+                        .HasColumnType("bit");
+
+                    b.Property<string>("HandoverReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("nvarchar(512)");
+
+                    b.Property<bool>("LeaseClaimed")
+                        .HasColumnType("bit");
+
+                    b.Property<DateTimeOffset?>("LeaseExpiresAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<Guid?>("RepresentativeAgentId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("nvarchar(16)");
+
+                    b.Property<string>("StateReason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("nvarchar(1024)");
+
+                    b.Property<Guid>("SubnetId")
+                        .HasColumnType("uniqueidentifier");
+
+                    b.Property<double?>("SyncProgress")
+                        .HasColumnType("float");
+
+                    b.Property<long>("Term")
+                        .HasColumnType("bigint");
+
+                    b.Property<string>("UnresponsiveAgents")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("nvarchar(4000)");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("datetimeoffset");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("int");
+
+                    b.Property<long?>("WhitelistWarnedTerm")
+                        .HasColumnType("bigint");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepresentativeAgentId");
+
+                    b.HasIndex("SubnetId", "Service")
+                        .IsUnique();
+
+                    b.ToTable("SubnetServices");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -671,6 +820,35 @@ namespace CoreConsole.Migrations.SqlServer.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("CoreConsole.Application.Features.Subnets.Subnet", "Subnet")
+                        .WithMany()
+                        .HasForeignKey("SubnetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Subnet");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.ElectionEvent", b =>
+                {
+                    b.HasOne("CoreConsole.Application.Features.Subnets.SubnetService", null)
+                        .WithMany()
+                        .HasForeignKey("SubnetServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.PublishedWhitelist", b =>
+                {
+                    b.HasOne("CoreConsole.Application.Features.Subnets.Subnet", null)
+                        .WithOne()
+                        .HasForeignKey("CoreConsole.Application.Features.Subnets.PublishedWhitelist", "SubnetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.SubnetService", b =>
+                {
                     b.HasOne("CoreConsole.Application.Features.Subnets.Subnet", "Subnet")
                         .WithMany()
                         .HasForeignKey("SubnetId")

@@ -466,6 +466,83 @@ namespace CoreConsole.Migrations.Sqlite.Migrations
                     b.ToTable("EnrollmentTokens");
                 });
 
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.ElectionEvent", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("At")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("FromAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FromName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Kind")
+                        .IsRequired()
+                        .HasMaxLength(24)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Reason")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ScoresJson")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubnetServiceId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("Term")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("ToAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ToName")
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("SubnetServiceId", "At");
+
+                    b.ToTable("ElectionEvents");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.PublishedWhitelist", b =>
+                {
+                    b.Property<Guid>("SubnetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Addresses")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("PublishedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("PublishedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("SubnetId");
+
+                    b.ToTable("PublishedWhitelists");
+                });
+
             modelBuilder.Entity("CoreConsole.Application.Features.Subnets.Subnet", b =>
                 {
                     b.Property<Guid>("Id")
@@ -508,6 +585,76 @@ namespace CoreConsole.Migrations.Sqlite.Migrations
                     b.HasIndex("NetworkNumber", "PrefixLength");
 
                     b.ToTable("Subnets");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.SubnetService", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("DesiredEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HandoverReason")
+                        .HasMaxLength(512)
+                        .HasColumnType("TEXT");
+
+                    b.Property<bool>("LeaseClaimed")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("LeaseExpiresAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("RepresentativeAgentId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Service")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("State")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("StateReason")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("SubnetId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<double?>("SyncProgress")
+                        .HasColumnType("REAL");
+
+                    b.Property<long>("Term")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UnresponsiveAgents")
+                        .IsRequired()
+                        .HasMaxLength(4000)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long?>("WhitelistWarnedTerm")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("RepresentativeAgentId");
+
+                    b.HasIndex("SubnetId", "Service")
+                        .IsUnique();
+
+                    b.ToTable("SubnetServices");
                 });
 
             modelBuilder.Entity("Microsoft.AspNetCore.Identity.IdentityRole", b =>
@@ -657,6 +804,35 @@ namespace CoreConsole.Migrations.Sqlite.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired();
 
+                    b.HasOne("CoreConsole.Application.Features.Subnets.Subnet", "Subnet")
+                        .WithMany()
+                        .HasForeignKey("SubnetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+
+                    b.Navigation("Subnet");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.ElectionEvent", b =>
+                {
+                    b.HasOne("CoreConsole.Application.Features.Subnets.SubnetService", null)
+                        .WithMany()
+                        .HasForeignKey("SubnetServiceId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.PublishedWhitelist", b =>
+                {
+                    b.HasOne("CoreConsole.Application.Features.Subnets.Subnet", null)
+                        .WithOne()
+                        .HasForeignKey("CoreConsole.Application.Features.Subnets.PublishedWhitelist", "SubnetId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.Subnets.SubnetService", b =>
+                {
                     b.HasOne("CoreConsole.Application.Features.Subnets.Subnet", "Subnet")
                         .WithMany()
                         .HasForeignKey("SubnetId")

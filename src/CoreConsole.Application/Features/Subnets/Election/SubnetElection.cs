@@ -107,7 +107,7 @@ public sealed partial class SubnetElection(
             if (svc?.Subnet is null) return CheckInElection.None;
 
             var now = clock.GetUtcNow();
-            var candidates = await LoadCandidatesAsync(db, svc, ct);
+            var candidates = await LoadCandidatesAsync(db, svc.SubnetId, svc.Id, ct);
             var outcome = engine.Decide(new ElectionInput(svc.DesiredEnabled, svc.ToLease(), candidates.Select(c => c.Candidate).ToList(), now, trigger(svc)));
 
             var dirty = outcome.Changed;
@@ -159,13 +159,13 @@ public sealed partial class SubnetElection(
         }
     }
 
-    internal sealed record LoadedCandidate(ElectionCandidate Candidate, string? Address);
+    internal sealed record LoadedCandidate(ElectionCandidate Candidate, string? Address, DateTimeOffset? LastCheckInAt);
 
-    private async Task<List<LoadedCandidate>> LoadCandidatesAsync(AppDbContext db, SubnetService svc, CancellationToken ct)
+    internal static async Task<List<LoadedCandidate>> LoadCandidatesAsync(AppDbContext db, Guid subnetId, Guid? serviceId, CancellationToken ct)
     {
         var rows = await (
                 from link in db.AgentAddresses.AsNoTracking()
-                where link.SubnetId == svc.SubnetId
+                where link.SubnetId == subnetId
                 join agent in db.Agents.AsNoTracking() on link.AgentId equals agent.Id
                 where agent.RevokedAt == null
                 join device in db.Devices.AsNoTracking() on agent.DeviceId equals device.Id
@@ -173,7 +173,7 @@ public sealed partial class SubnetElection(
             .ToListAsync(ct);
         var ids = rows.Select(r => r.agent.Id).Distinct().ToList();
         var busyElsewhere = await db.SubnetServices.AsNoTracking()
-            .Where(s => s.Id != svc.Id && s.RepresentativeAgentId != null && ids.Contains(s.RepresentativeAgentId.Value))
+            .Where(s => s.Id != serviceId && s.RepresentativeAgentId != null && ids.Contains(s.RepresentativeAgentId.Value))
             .Select(s => s.RepresentativeAgentId!.Value).ToListAsync(ct);
 
         return rows.GroupBy(r => r.agent.Id).Select(g =>
@@ -191,7 +191,7 @@ public sealed partial class SubnetElection(
                 LastSeenAt = a.LastCheckInAt ?? DateTimeOffset.MinValue,
                 CheckInInterval = TimeSpan.FromSeconds(Math.Max(1, a.CheckInIntervalSeconds)),
                 RepresentsOtherSubnet = busyElsewhere.Contains(a.Id),
-            }, r.Address);
+            }, r.Address, a.LastCheckInAt);
         }).ToList();
     }
 
