@@ -74,7 +74,9 @@ public sealed class RecordCheckIn(
             Role = role,
             Catalogue = reference,
             PendingPolicyCount = pending,
-            NextCheckInSeconds = NextCheckInSeconds(report),
+            NextCheckInSeconds = election is Subnets.Election.IElectionCheckInTiming timing && timing.TakeNextCheckIn(agentId) is { } soon
+                ? Math.Max(1, Math.Min(NextCheckInSeconds(report), (int)Math.Ceiling(soon.TotalSeconds)))
+                : NextCheckInSeconds(report),
             CoreTime = now,
         };
     }

@@ -1,4 +1,6 @@
+using CoreConsole.Application.Features.Agents;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace CoreConsole.Application.Features.Subnets.Election;
@@ -13,6 +15,8 @@ public static class ElectionSetup
         services.AddHttpClient(AgentCheckInNudger.HttpClientName);
         services.AddSingleton<IAgentCheckInNudger, AgentCheckInNudger>();
         services.AddSingleton<SubnetElection>();
+        services.RemoveAll<IElectionService>();
+        services.AddSingleton<IElectionService>(sp => sp.GetRequiredService<SubnetElection>());
         services.AddHostedService<ElectionSweeper>();
         return services;
     }

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using CoreConsole.Application.Common.Auditing;
 using CoreConsole.Application.Common.Persistence;
+using CoreConsole.Application.Features.Agents;
 using CoreConsole.Application.Features.Inventory;
 using CoreConsole.Contracts.Agents;
 using Microsoft.EntityFrameworkCore;
@@ -24,9 +26,22 @@ public sealed partial class SubnetElection(
     ElectionEngine engine,
     TimeProvider clock,
     IAgentCheckInNudger nudger,
-    ILogger<SubnetElection> logger)
+    ILogger<SubnetElection> logger) : IElectionService, IElectionCheckInTiming
 {
     private const int MaxAttempts = 8;
+    private readonly ConcurrentDictionary<Guid, TimeSpan> _nextCheckIn = new();
+
+    /// <summary>The agent API seam: runs the election for the agent's subnets and returns its role for the reply.</summary>
+    public async ValueTask<RepresentativeRole?> OnCheckInAsync(AgentCheckInContext agent, CheckInRequest report, CancellationToken ct)
+    {
+        var result = await OnCheckInAsync(agent.AgentId, report.Representative, ct);
+        if (result.NextCheckIn is { } next) _nextCheckIn[agent.AgentId] = next;
+        else _nextCheckIn.TryRemove(agent.AgentId, out _);
+        return result.Role;
+    }
+
+    /// <summary>How soon the agent that just checked in must come back (representative renewals, handover confirmation).</summary>
+    public TimeSpan? TakeNextCheckIn(Guid agentId) => _nextCheckIn.TryRemove(agentId, out var next) ? next : null;
 
     /// <summary>
     /// Call after the agent's check-in (heartbeat, addresses, installed settings, reported status) has been recorded.
@@ -35,14 +50,22 @@ public sealed partial class SubnetElection(
     public async Task<CheckInElection> OnCheckInAsync(Guid agentId, RepresentativeStatus? report, CancellationToken ct)
     {
         List<(Guid Id, bool IsRep)> services;
+        var now = clock.GetUtcNow();
         await using (var db = await dbFactory.CreateDbContextAsync(ct))
         {
             var onSubnets = db.AgentAddresses.Where(a => a.AgentId == agentId).Select(a => a.SubnetId);
+            var pinned = await db.Agents.Where(a => a.Id == agentId).Select(a => a.Preference == AgentPreference.Pinned).FirstOrDefaultAsync(ct);
+            var key = agentId.ToString("D");
             services = (await db.SubnetServices.AsNoTracking()
                     .Where(s => s.Service == SubnetService.Pxe && (s.RepresentativeAgentId == agentId
                         || (onSubnets.Contains(s.SubnetId) && (s.DesiredEnabled || s.RepresentativeAgentId != null))))
-                    .Select(s => new { s.Id, s.RepresentativeAgentId })
+                    .Select(s => new { s.Id, s.RepresentativeAgentId, s.DesiredEnabled, s.LeaseExpiresAt, s.HandoverReason, s.UnresponsiveAgents })
                     .ToListAsync(ct))
+                // Fast path: a standby's check-in on a subnet with a healthy representative changes nothing, unless it is
+                // pinned (it may take over) or it was marked unresponsive (it is eligible again).
+                .Where(s => s.RepresentativeAgentId == agentId || s.RepresentativeAgentId is null || !s.DesiredEnabled
+                    || s.HandoverReason is not null || s.LeaseExpiresAt is not { } e || e <= now || pinned
+                    || s.UnresponsiveAgents.Contains(key, StringComparison.OrdinalIgnoreCase))
                 .Select(s => (s.Id, s.RepresentativeAgentId == agentId))
                 .OrderByDescending(s => s.Item2) // the subnet it already represents first, so it keeps that role
                 .ToList();
@@ -108,6 +131,12 @@ public sealed partial class SubnetElection(
 
             var now = clock.GetUtcNow();
             var candidates = await LoadCandidatesAsync(db, svc.SubnetId, svc.Id, ct);
+            if (reportingAgent is { } reporter)
+            {
+                // Heartbeats reach the database in batches; the agent checking in right now is seen now.
+                var i = candidates.FindIndex(c => c.Candidate.AgentId == reporter);
+                if (i >= 0) candidates[i] = candidates[i] with { Candidate = candidates[i].Candidate with { LastSeenAt = now }, LastCheckInAt = now };
+            }
             var outcome = engine.Decide(new ElectionInput(svc.DesiredEnabled, svc.ToLease(), candidates.Select(c => c.Candidate).ToList(), now, trigger(svc)));
 
             var dirty = outcome.Changed;
@@ -276,6 +305,13 @@ public sealed partial class SubnetElection(
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Election on {Subnet}: lost the write race (attempt {Attempt}); re-reading")]
     private partial void LogRaceLost(string subnet, int attempt);
+}
+
+/// <summary>Optional companion of <see cref="IElectionService"/>: a shorter check-in interval the election wants for an agent.</summary>
+public interface IElectionCheckInTiming
+{
+    /// <summary>Read once per check-in, right after <see cref="IElectionService.OnCheckInAsync"/>.</summary>
+    TimeSpan? TakeNextCheckIn(Guid agentId);
 }
 
 /// <summary>A candidate's score as stored with an ElectionEvent.</summary>
