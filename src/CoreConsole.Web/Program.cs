@@ -40,6 +40,7 @@ app.MapStaticAssets();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapAgentApi();
+app.MapSubnetEndpoints();
 app.MapCoreConsoleJobsDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
