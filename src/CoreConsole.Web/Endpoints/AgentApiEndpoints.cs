@@ -25,7 +25,6 @@ internal static class AgentApiEndpoints
     public static void MapAgentApiEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/agent").WithTags("Agent API")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapPost("/enroll", EnrollAsync).AllowAnonymous().RequireRateLimiting(AgentApiSetup.EnrollRateLimit)

@@ -29,6 +29,7 @@ internal static class AgentApiSetup
     public static IServiceCollection AddAgentApi(this IServiceCollection services, IConfiguration config)
     {
         services.AddAgentServices();
+        services.Configure<AgentApiOptions>(config.GetSection("AgentApi"));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AgentAuthenticationHandler>(AgentAuth.AgentScheme, null);
         services.AddAuthorizationBuilder().AddPolicy(AgentPolicy, p => p.AddAuthenticationSchemes(AgentAuth.AgentScheme).RequireAuthenticatedUser());
 

@@ -14,6 +14,7 @@ public static class AgentServicesSetup
     public static IServiceCollection AddAgentServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AgentApiOptions>();
         services.TryAddSingleton<AgentCredentialCache>();
         services.TryAddSingleton<AgentStateCache>();
         services.TryAddSingleton<HeartbeatBuffer>();

@@ -31,10 +31,12 @@ public sealed class RecordCheckIn(
     IDesiredSettingsSource desiredSettings,
     IAgentPolicySource policy,
     IRepresentativeCatalogueSource catalogue,
+    Microsoft.Extensions.Options.IOptions<AgentApiOptions> options,
     TimeProvider clock)
 {
-    /// <summary>Default check-in interval when the agent reports no installed settings.</summary>
+    /// <summary>Check-in interval when the agent reports no installed settings (unless configured otherwise).</summary>
     public const int DefaultIntervalSeconds = 60;
+    private readonly int _defaultInterval = Math.Clamp(options.Value.DefaultCheckInIntervalSeconds, 1, 86_400);
     /// <summary>Reboots are detected when the implied boot time moves more than this.</summary>
     public static readonly TimeSpan BootTolerance = TimeSpan.FromMinutes(5);
     /// <summary>Free disk is rewritten when it moved more than this.</summary>
@@ -75,14 +77,14 @@ public sealed class RecordCheckIn(
             Catalogue = reference,
             PendingPolicyCount = pending,
             NextCheckInSeconds = election is Subnets.Election.IElectionCheckInTiming timing && timing.TakeNextCheckIn(agentId) is { } soon
-                ? Math.Max(1, Math.Min(NextCheckInSeconds(report), (int)Math.Ceiling(soon.TotalSeconds)))
-                : NextCheckInSeconds(report),
+                ? Math.Max(1, Math.Min(NextCheckInSeconds(report, _defaultInterval), (int)Math.Ceiling(soon.TotalSeconds)))
+                : NextCheckInSeconds(report, _defaultInterval),
             CoreTime = now,
         };
     }
 
-    public static int NextCheckInSeconds(CheckInRequest report) =>
-        report.InstalledSettings?.CheckInIntervalSeconds is { } s and > 0 ? Math.Clamp(s, 5, 86_400) : DefaultIntervalSeconds;
+    public static int NextCheckInSeconds(CheckInRequest report, int defaultInterval = DefaultIntervalSeconds) =>
+        report.InstalledSettings?.CheckInIntervalSeconds is { } s and > 0 ? Math.Clamp(s, 1, 86_400) : defaultInterval;
 
     private async Task<AgentStateCache.Entry> WriteInventoryAsync(
         Guid agentId, AgentStateCache.Entry state, CheckInRequest r, string inventoryHash, DateTimeOffset now, CancellationToken ct)
@@ -197,7 +199,7 @@ public sealed class RecordCheckIn(
             .SetProperty(a => a.InstalledSettingRevisionNumber, r.InstalledSettingRevisionNumber)
             .SetProperty(a => a.EnableSubnetServices, installed != null && installed.EnableSubnetServices)
             .SetProperty(a => a.EnablePxe, installed != null && installed.EnablePxe)
-            .SetProperty(a => a.CheckInIntervalSeconds, NextCheckInSeconds(r))
+            .SetProperty(a => a.CheckInIntervalSeconds, NextCheckInSeconds(r, _defaultInterval))
             .SetProperty(a => a.PolicyIntervalSeconds, installed != null ? installed.PolicyIntervalSeconds : 900)
             .SetProperty(a => a.FreeDiskBytes, freeDisk)
             .SetProperty(a => a.Cores, caps != null ? caps.Cores : 0)
