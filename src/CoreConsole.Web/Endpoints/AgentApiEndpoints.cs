@@ -129,6 +129,11 @@ internal static class AgentApiEndpoints
                 {
                     return (null, TooLarge());
                 }
+                catch (BadHttpRequestException e)
+                {
+                    // Truncated or aborted bodies: the client's fault, nothing to record.
+                    return (null, Results.Problem(statusCode: e.StatusCode, title: "Bad request", detail: e.Message));
+                }
                 if (read == 0) break;
                 length += read;
                 if (length > MaxBodyBytes) return (null, TooLarge());

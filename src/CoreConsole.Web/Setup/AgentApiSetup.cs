@@ -17,7 +17,7 @@ public sealed class AgentRateLimitOptions
     /// <summary>Sustained requests per second per agent (a healthy agent needs one a minute or so).</summary>
     public int TokensPerSecond { get; set; } = 2;
     /// <summary>Enrolment attempts per minute per client address (slows token guessing).</summary>
-    public int EnrollPerMinute { get; set; } = 60;
+    public int EnrollPerMinute { get; set; } = 600;
 }
 
 internal static class AgentApiSetup

@@ -15,6 +15,7 @@ public static class AgentServicesSetup
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AgentApiOptions>();
+        services.TryAddSingleton<Common.Persistence.WriteGate>();
         services.TryAddSingleton<AgentCredentialCache>();
         services.TryAddSingleton<AgentStateCache>();
         services.TryAddSingleton<HeartbeatBuffer>();

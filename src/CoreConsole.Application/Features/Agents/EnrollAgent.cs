@@ -44,7 +44,7 @@ public sealed class EnrollAgentValidator : AbstractValidator<EnrollAgentCommand>
 
 public sealed class EnrollAgentHandler(
     IDbContextFactory<AppDbContext> dbFactory, AgentCredentialCache credentials, AgentStateCache states, TimeProvider clock,
-    Microsoft.Extensions.Options.IOptions<AgentApiOptions> options)
+    Microsoft.Extensions.Options.IOptions<AgentApiOptions> options, WriteGate writeGate)
     : ICommandHandler<EnrollAgentCommand, Result<EnrollResponse>>
 {
     /// <summary>The one message for every refused token, so a caller cannot tell unknown from expired from used up.</summary>
@@ -57,6 +57,7 @@ public sealed class EnrollAgentHandler(
         var serial = RecordCheckIn.NormaliseSerial(c.SerialNumber);
         var mac = c.PrimaryMac is null ? null : RecordCheckIn.NormaliseMac(c.PrimaryMac);
 
+        using var writing = await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 

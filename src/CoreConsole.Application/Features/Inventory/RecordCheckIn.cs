@@ -27,6 +27,7 @@ public sealed class RecordCheckIn(
     AgentStateCache cache,
     HeartbeatBuffer heartbeats,
     SubnetDirectory subnets,
+    WriteGate writeGate,
     IElectionService election,
     IDesiredSettingsSource desiredSettings,
     IAgentPolicySource policy,
@@ -99,6 +100,7 @@ public sealed class RecordCheckIn(
             links.Add(new AgentSubnet(await subnets.EnsureAsync(network, ct), network.Cidr, address));
         }
 
+        using var writing = await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var device = await db.Devices.FirstAsync(d => d.Id == state.DeviceId, ct);
@@ -190,6 +192,7 @@ public sealed class RecordCheckIn(
         var installed = r.InstalledSettings;
         var caps = r.Capabilities;
         var rep = r.Representative;
+        using var writing = await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.PushUrl, r.PushUrl)
@@ -272,7 +275,7 @@ public sealed class RecordCheckIn(
 /// </summary>
 public sealed class AgentStateCache(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
     public sealed record Entry(
         Guid DeviceId, string? InventoryHash, DateTimeOffset BootedAt, long DeviceFreeDiskBytes,
