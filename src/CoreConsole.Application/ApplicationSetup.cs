@@ -1,5 +1,6 @@
 using CoreConsole.Application.Common.Jobs;
 using FluentValidation;
+using CoreConsole.Application.Features.Subnets.Election;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CoreConsole.Application;
@@ -16,6 +17,7 @@ public static class ApplicationSetup
         services.AddOptions<WorkItemRunnerOptions>();
         services.AddScoped<WorkItemRunner>();
         services.AddHostedService<WorkItemReconciler>();
+        services.AddSubnetElection();
         return services;
     }
 }

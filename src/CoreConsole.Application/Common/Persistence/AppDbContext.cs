@@ -14,6 +14,16 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
 
+    // Inventory (issue 4): devices, their agents and the subnets those agents sit on.
+    public DbSet<Features.Inventory.Device> Devices => Set<Features.Inventory.Device>();
+    public DbSet<Features.Inventory.Agent> Agents => Set<Features.Inventory.Agent>();
+    public DbSet<Features.Inventory.AgentAddress> AgentAddresses => Set<Features.Inventory.AgentAddress>();
+    public DbSet<Features.Inventory.EnrollmentToken> EnrollmentTokens => Set<Features.Inventory.EnrollmentToken>();
+    public DbSet<Features.Subnets.Subnet> Subnets => Set<Features.Subnets.Subnet>();
+    public DbSet<Features.Subnets.SubnetService> SubnetServices => Set<Features.Subnets.SubnetService>();
+    public DbSet<Features.Subnets.ElectionEvent> ElectionEvents => Set<Features.Subnets.ElectionEvent>();
+    public DbSet<Features.Subnets.PublishedWhitelist> PublishedWhitelists => Set<Features.Subnets.PublishedWhitelist>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

@@ -1,0 +1,23 @@
+using CoreConsole.Application.Features.Agents;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
+
+namespace CoreConsole.Application.Features.Subnets.Election;
+
+public static class ElectionSetup
+{
+    /// <summary>Election engine (timing from the "Election" section), the DB-backed election, CheckInNow pushes and the sweep.</summary>
+    public static IServiceCollection AddSubnetElection(this IServiceCollection services)
+    {
+        services.AddOptions<ElectionOptions>().BindConfiguration(ElectionOptions.Section);
+        services.AddSingleton(sp => new ElectionEngine(sp.GetRequiredService<IOptions<ElectionOptions>>().Value));
+        services.AddHttpClient(AgentCheckInNudger.HttpClientName);
+        services.AddSingleton<IAgentCheckInNudger, AgentCheckInNudger>();
+        services.AddSingleton<SubnetElection>();
+        services.RemoveAll<IElectionService>();
+        services.AddSingleton<IElectionService>(sp => sp.GetRequiredService<SubnetElection>());
+        services.AddHostedService<ElectionSweeper>();
+        return services;
+    }
+}
