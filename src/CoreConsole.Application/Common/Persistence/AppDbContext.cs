@@ -17,6 +17,13 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Features.NetBootImages.NetBootImageMapping> NetBootImageMappings => Set<Features.NetBootImages.NetBootImageMapping>();
     public DbSet<Features.NetBootImages.CatalogueVersion> CatalogueVersions => Set<Features.NetBootImages.CatalogueVersion>();
 
+    // Inventory (issue 4): devices, their agents and the subnets those agents sit on.
+    public DbSet<Features.Inventory.Device> Devices => Set<Features.Inventory.Device>();
+    public DbSet<Features.Inventory.Agent> Agents => Set<Features.Inventory.Agent>();
+    public DbSet<Features.Inventory.AgentAddress> AgentAddresses => Set<Features.Inventory.AgentAddress>();
+    public DbSet<Features.Inventory.EnrollmentToken> EnrollmentTokens => Set<Features.Inventory.EnrollmentToken>();
+    public DbSet<Features.Subnets.Subnet> Subnets => Set<Features.Subnets.Subnet>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
