@@ -26,6 +26,7 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 var app = builder.Build();
 
 await app.InitializeCoreConsoleAsync();
+app.ScheduleNbiHealth();
 
 app.UseForwardedHeaders();
 // Before status pages and auth: Macs and agents fetch anonymously, and a missing file is a plain 404.

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using CoreConsole.Contracts.Agents;
 using CoreConsole.NetBoot.Nbi;
 
@@ -14,8 +13,6 @@ public sealed record CatalogueBuild(CatalogueDocument Document, IReadOnlyDiction
 /// </summary>
 public static class CatalogueBuilder
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
     /// <summary>Only images the mapping names go into the catalogue: the mapping decides what Macs see.</summary>
     public static CatalogueBuild Build(int number, string shareUrl, NetBootImage? defaultImage, IReadOnlyList<(string Model, NetBootImage Image)> overrides)
     {

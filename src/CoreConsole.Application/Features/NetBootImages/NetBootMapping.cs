@@ -135,7 +135,7 @@ public sealed class SaveNetBootMappingHandler(IDbContextFactory<AppDbContext> db
         var version = new CatalogueVersion
         {
             Number = number, CreatedAt = now, CreatedBy = user.Name, MappingVersion = c.Version + 1,
-            Json = JsonSerializer.Serialize(build.Document, CatalogueBuilder.Json),
+            Json = JsonSerializer.Serialize(build.Document, AgentProtocol.JsonOptions),
         };
         db.CatalogueVersions.Add(version);
         await db.SaveChangesAsync(ct);
@@ -175,6 +175,6 @@ public sealed class GetPublishedCatalogueHandler(IDbContextFactory<AppDbContext>
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var latest = await db.CatalogueVersions.AsNoTracking().OrderByDescending(c => c.Number).FirstOrDefaultAsync(ct);
         return latest is null ? null
-            : new PublishedCatalogue(latest.Number, latest.CreatedAt, JsonSerializer.Deserialize<CatalogueDocument>(latest.Json, CatalogueBuilder.Json)!);
+            : new PublishedCatalogue(latest.Number, latest.CreatedAt, JsonSerializer.Deserialize<CatalogueDocument>(latest.Json, AgentProtocol.JsonOptions)!);
     }
 }

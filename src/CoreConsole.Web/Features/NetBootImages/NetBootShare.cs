@@ -1,3 +1,4 @@
+using Hangfire;
 using CoreConsole.Application.Common.Persistence;
 using Microsoft.AspNetCore.StaticFiles;
 using Microsoft.Extensions.FileProviders;
@@ -45,6 +46,12 @@ public sealed class OctetStreamFallbackContentTypeProvider(IContentTypeProvider 
 
 public static class NetBootShare
 {
+    /// <summary>The scheduled half of NBI health: every 30 minutes Hangfire enqueues a health-check work item.</summary>
+    public static void ScheduleNbiHealth(this WebApplication app) =>
+        app.Services.GetRequiredService<IRecurringJobManager>().AddOrUpdate<CoreConsole.Application.Features.NetBootImages.NbiHealthSchedule>(
+            CoreConsole.Application.Features.NetBootImages.NbiHealthSchedule.RecurringJobId, s => s.EnqueueScheduledAsync(),
+            CoreConsole.Application.Features.NetBootImages.NbiHealthSchedule.Cron);
+
     public static IServiceCollection AddNetBootShare(this IServiceCollection services, IConfiguration config)
     {
         services.Configure<NetBootShareOptions>(config.GetSection("NetBoot"));
