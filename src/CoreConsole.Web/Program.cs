@@ -42,6 +42,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapNetBootImagesEndpoints();
 app.MapCoreConsoleJobsDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 
