@@ -20,6 +20,7 @@ builder.Services.AddCoreConsoleJobs(builder.Configuration, database);
 builder.Services.AddCoreConsoleHealth();
 builder.Services.AddCoreConsoleHosting(builder.Configuration, paths);
 builder.Services.AddNetBootShare(builder.Configuration);
+builder.Services.AddAgentApi(builder.Configuration);
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -37,12 +38,14 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseCoreConsoleAssets();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAgentApi();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
 app.MapNetBootImagesEndpoints();
+app.MapAgentApi();
 app.MapCoreConsoleJobsDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

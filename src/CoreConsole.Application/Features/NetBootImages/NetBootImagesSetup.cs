@@ -16,6 +16,8 @@ public static class NetBootImagesSetup
         services.AddHttpClient(NotifyCatalogueHandler.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5));
         services.AddSingleton<NbiShareReader>();
         services.AddSingleton<NbiHealthSchedule>();
+        // Registered before AddAgentServices' TryAdd default, so the agent API serves the published catalogue.
+        services.AddSingleton<Agents.IRepresentativeCatalogueSource, PublishedCatalogueSource>();
         services.AddScoped<IWorkItemHandler, NbiHealthHandler>();
         services.AddScoped<IWorkItemHandler, NotifyCatalogueHandler>();
         return services;
