@@ -56,11 +56,13 @@ public sealed class NbiHealthHandler(IDbContextFactory<AppDbContext> dbFactory, 
                 problems.Add($"booter path {bootPath} is {NbiPaths.ByteLength(bootPath)} bytes; the BOOTP file field holds fewer than 128");
         }
 
-        // Kernel caches are optional: note the ones present; an i386 booter of a 64-bit system loads x86_64/kernelcache.
-        var cacheFolders = image.Architectures.Append("x86_64").Distinct(StringComparer.Ordinal);
-        foreach (var arch in cacheFolders)
+        // Kernel caches are optional: note the ones present. A 64-bit system's i386 booter loads the x86_64 cache, which
+        // System Image Utility puts in i386/x86_64/kernelcache (older layouts: <arch>/kernelcache or x86_64/kernelcache).
+        var cachePaths = image.Architectures.SelectMany(a => new[] { $"{a}/kernelcache", $"{a}/x86_64/kernelcache" })
+            .Append("x86_64/kernelcache").Distinct(StringComparer.Ordinal);
+        foreach (var path in cachePaths)
         {
-            var check = await HeadAsync(http, $"kernel cache ({arch})", folder, $"{arch}/kernelcache", required: false, ct);
+            var check = await HeadAsync(http, $"kernel cache ({path})", folder, path, required: false, ct);
             if (check.Ok || check.Status is not 404) files.Add(check);
         }
 
