@@ -129,7 +129,7 @@ public sealed class SaveNetBootMappingHandler(IDbContextFactory<AppDbContext> db
         foreach (var (model, imageId) in wanted)
         {
             if (mapping.Overrides.FirstOrDefault(o => o.Model == model) is { } existing) existing.ImageId = imageId;
-            else mapping.Overrides.Add(new ModelOverride { Id = Guid.NewGuid(), Model = model, ImageId = imageId });
+            else db.Add(new ModelOverride { Id = Guid.NewGuid(), MappingId = mapping.Id, Model = model, ImageId = imageId }); // Added, not "modified"
         }
 
         var version = new CatalogueVersion

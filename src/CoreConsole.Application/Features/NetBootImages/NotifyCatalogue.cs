@@ -57,9 +57,9 @@ public sealed class NotifyCatalogueHandler(
                 logger.LogInformation("SyncCatalogue push to agent {AgentId} failed: {Error}", rep.Id, e.Message);
             }
 
-            progress.Report(string.Create(CultureInfo.InvariantCulture, $"Catalogue {version}: {accepted + failures.Count}/{reps.Count} representatives pushed"));
         }
 
+        // One report at the end: progress writes are fire-and-forget, so several could land out of order.
         var summary = string.Create(CultureInfo.InvariantCulture, $"Catalogue {version}: {accepted} of {reps.Count} representatives told to sync");
         var text = failures.Count == 0 ? summary : $"{summary}; the others get it at check-in: {string.Join("; ", failures)}";
         progress.Report(text.Length <= 250 ? text : text[..249] + "…");
