@@ -2,6 +2,7 @@ using Bunit;
 using CoreConsole.Application.Common.Jobs;
 using CoreConsole.Application.Common.Results;
 using CoreConsole.Application.Common.Security;
+using CoreConsole.Application.Features.Inventory;
 using CoreConsole.Application.Features.NetBootImages;
 using CoreConsole.Web.Features.NetBootImages;
 using Mediator;
@@ -34,8 +35,8 @@ public sealed class NetBootImagesPageTests : BunitContext
         _sender.Send(Arg.Any<GetNetBootMappingQuery>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<NetBootMappingView>(
             new NetBootMappingView("http://10.0.0.5/vboot/NetBoot/", NetRestore, [new ModelOverrideView("iMac7,1", DeployStudio)], 3, null, null,
                 new CatalogueVersionView(7, DateTimeOffset.UtcNow, "admin@example.org"))));
-        _sender.Send(Arg.Any<ListInventoryModelsQuery>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<IReadOnlyList<InventoryModel>>(
-            [new InventoryModel("MacBookPro10,1", 3), new InventoryModel("iMac7,1", 2)]));
+        _sender.Send(Arg.Any<ListModelsQuery>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<IReadOnlyList<ModelCount>>(
+            [new ModelCount("MacBookPro10,1", 3), new ModelCount("iMac7,1", 2)]));
         _sender.Send(Arg.Any<ListNetBootImagesQuery>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<IReadOnlyList<NetBootImageView>>(
         [
             Image(DeployStudio, "DeployStudio-10.8", 1082, ["i386"], ["MacBookPro10,1", "iMac9,1"]),

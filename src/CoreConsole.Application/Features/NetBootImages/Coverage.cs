@@ -120,19 +120,3 @@ public sealed class GetCoverageReportHandler(IDbContextFactory<AppDbContext> dbF
         return q.ProblemsOnly ? [.. rows.Where(r => r.HasProblems)] : rows;
     }
 }
-
-/// <summary>Mac models in inventory with their device counts (the override table's model picker).</summary>
-public sealed record ListInventoryModelsQuery : IQuery<IReadOnlyList<InventoryModel>>;
-
-public sealed record InventoryModel(string Model, int DeviceCount);
-
-public sealed class ListInventoryModelsHandler(IDbContextFactory<AppDbContext> dbFactory) : IQueryHandler<ListInventoryModelsQuery, IReadOnlyList<InventoryModel>>
-{
-    public async ValueTask<IReadOnlyList<InventoryModel>> Handle(ListInventoryModelsQuery q, CancellationToken ct)
-    {
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var models = await db.Devices.AsNoTracking().Where(d => d.Model != "")
-            .GroupBy(d => d.Model).Select(g => new InventoryModel(g.Key, g.Count())).ToListAsync(ct);
-        return [.. models.OrderBy(m => m.Model, StringComparer.Ordinal)];
-    }
-}
