@@ -18,6 +18,7 @@ public static class ApplicationSetup
         services.AddScoped<WorkItemRunner>();
         services.AddHostedService<WorkItemReconciler>();
         services.AddSubnetElection();
+        Features.NetBootImages.NetBootImagesSetup.AddNetBootImages(services);
         return services;
     }
 }

@@ -2,6 +2,7 @@ using CoreConsole.Application;
 using CoreConsole.Application.Common.Persistence;
 using CoreConsole.Web.Components;
 using CoreConsole.Web.Endpoints;
+using CoreConsole.Web.Features.NetBootImages;
 using CoreConsole.Web.Setup;
 using MudBlazor.Services;
 
@@ -18,6 +19,7 @@ builder.Services.AddCoreConsoleIdentity();
 builder.Services.AddCoreConsoleJobs(builder.Configuration, database);
 builder.Services.AddCoreConsoleHealth();
 builder.Services.AddCoreConsoleHosting(builder.Configuration, paths);
+builder.Services.AddNetBootShare(builder.Configuration);
 builder.Services.AddAgentApi(builder.Configuration);
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
@@ -25,8 +27,11 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 var app = builder.Build();
 
 await app.InitializeCoreConsoleAsync();
+app.ScheduleNbiHealth();
 
 app.UseForwardedHeaders();
+// Before status pages and auth: Macs and agents fetch anonymously, and a missing file is a plain 404.
+app.UseNetBootShare();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
@@ -39,6 +44,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapNetBootImagesEndpoints();
 app.MapAgentApi();
 app.MapSubnetEndpoints();
 app.MapCoreConsoleJobsDashboard();

@@ -466,6 +466,201 @@ namespace CoreConsole.Migrations.Sqlite.Migrations
                     b.ToTable("EnrollmentTokens");
                 });
 
+            modelBuilder.Entity("CoreConsole.Application.Features.NetBootImages.CatalogueVersion", b =>
+                {
+                    b.Property<int>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("CreatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("CreatedBy")
+                        .IsRequired()
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Json")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MappingVersion")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Number")
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("Number")
+                        .IsUnique();
+
+                    b.ToTable("CatalogueVersions");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.NetBootImages.ModelOverride", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.Property<Guid>("ImageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("MappingId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Model")
+                        .IsRequired()
+                        .HasMaxLength(128)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("MappingId", "Model")
+                        .IsUnique();
+
+                    b.ToTable("ModelOverride");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.NetBootImages.NetBootImage", b =>
+                {
+                    b.Property<Guid>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("Architectures")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("BootFile")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("BootImageId")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Description")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.PrimitiveCollection<string>("EnabledSystemIdentifiers")
+                        .IsRequired()
+                        .HasColumnType("TEXT");
+
+                    b.Property<long>("FirstSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("FolderName")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("FolderUrl")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Health")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("HealthCheckedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("HealthJson")
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Index")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsEnabled")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsInstall")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<bool>("IsMissing")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<int>("Kind")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<long>("LastSeenAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("OsVersion")
+                        .HasMaxLength(64)
+                        .HasColumnType("TEXT");
+
+                    b.Property<byte[]>("PlistBytes")
+                        .IsRequired()
+                        .HasColumnType("BLOB");
+
+                    b.Property<string>("RootPath")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShareUrl")
+                        .IsRequired()
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("Type")
+                        .IsRequired()
+                        .HasMaxLength(16)
+                        .HasColumnType("TEXT");
+
+                    b.HasKey("Id");
+
+                    b.HasIndex("FolderUrl")
+                        .IsUnique();
+
+                    b.ToTable("NetBootImages");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.NetBootImages.NetBootImageMapping", b =>
+                {
+                    b.Property<int>("Id")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<Guid?>("DefaultImageId")
+                        .HasColumnType("TEXT");
+
+                    b.Property<string>("ShareUrl")
+                        .HasMaxLength(1024)
+                        .HasColumnType("TEXT");
+
+                    b.Property<long?>("UpdatedAt")
+                        .HasColumnType("INTEGER");
+
+                    b.Property<string>("UpdatedBy")
+                        .HasMaxLength(256)
+                        .HasColumnType("TEXT");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("INTEGER");
+
+                    b.HasKey("Id");
+
+                    b.ToTable("NetBootImageMappings");
+
+                    b.HasData(
+                        new
+                        {
+                            Id = 1,
+                            Version = 0
+                        });
+                });
+
             modelBuilder.Entity("CoreConsole.Application.Features.Subnets.ElectionEvent", b =>
                 {
                     b.Property<long>("Id")
@@ -813,6 +1008,15 @@ namespace CoreConsole.Migrations.Sqlite.Migrations
                     b.Navigation("Subnet");
                 });
 
+            modelBuilder.Entity("CoreConsole.Application.Features.NetBootImages.ModelOverride", b =>
+                {
+                    b.HasOne("CoreConsole.Application.Features.NetBootImages.NetBootImageMapping", null)
+                        .WithMany("Overrides")
+                        .HasForeignKey("MappingId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired();
+                });
+
             modelBuilder.Entity("CoreConsole.Application.Features.Subnets.ElectionEvent", b =>
                 {
                     b.HasOne("CoreConsole.Application.Features.Subnets.SubnetService", null)
@@ -896,6 +1100,11 @@ namespace CoreConsole.Migrations.Sqlite.Migrations
             modelBuilder.Entity("CoreConsole.Application.Features.Inventory.Agent", b =>
                 {
                     b.Navigation("Addresses");
+                });
+
+            modelBuilder.Entity("CoreConsole.Application.Features.NetBootImages.NetBootImageMapping", b =>
+                {
+                    b.Navigation("Overrides");
                 });
 #pragma warning restore 612, 618
         }

@@ -13,6 +13,9 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
 {
     public DbSet<AuditEntry> AuditEntries => Set<AuditEntry>();
     public DbSet<WorkItem> WorkItems => Set<WorkItem>();
+    public DbSet<Features.NetBootImages.NetBootImage> NetBootImages => Set<Features.NetBootImages.NetBootImage>();
+    public DbSet<Features.NetBootImages.NetBootImageMapping> NetBootImageMappings => Set<Features.NetBootImages.NetBootImageMapping>();
+    public DbSet<Features.NetBootImages.CatalogueVersion> CatalogueVersions => Set<Features.NetBootImages.CatalogueVersion>();
 
     // Inventory (issue 4): devices, their agents and the subnets those agents sit on.
     public DbSet<Features.Inventory.Device> Devices => Set<Features.Inventory.Device>();
