@@ -70,7 +70,7 @@ public sealed class InventoryTests(BrowserFixture browser) : IAsyncLifetime
         var grid = page.Locator("#devices-grid");
         for (var i = 0; i < 40 && !(await grid.InnerTextAsync()).Contains("127.0.3.10/24"); i++)
         {
-            await Task.Delay(500);
+            await Task.Delay(500, TestContext.Current.CancellationToken);
             await page.ReloadAsync();
             await page.WaitForCircuitAsync();
         }
