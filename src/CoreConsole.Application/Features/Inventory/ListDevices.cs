@@ -30,13 +30,22 @@ public sealed class ListDevicesHandler(IDbContextFactory<AppDbContext> dbFactory
         var devices = db.Devices.AsNoTracking();
         if (!string.IsNullOrWhiteSpace(q.Search))
         {
+            // Prefix matches (cheap even as a scan, and range-scannable where the collation allows); addresses match anywhere
+            // in the interface list only when the text looks like an address, so a name search never scans that column.
             var s = q.Search.Trim();
-            // Prefix matches use the indexes; a contains-match on host name catches the rest.
-            devices = devices.Where(d => d.HostName.Contains(s) || d.Model.StartsWith(s) || (d.SerialNumber != null && d.SerialNumber.StartsWith(s.ToUpper()))
-                                         || (d.PrimaryMac != null && d.PrimaryMac.StartsWith(s.ToUpper())) || d.Ipv4Interfaces.Contains(s));
+            var upper = s.ToUpperInvariant();
+            var looksLikeAddress = s.All(c => char.IsAsciiDigit(c) || c == '.');
+            devices = looksLikeAddress
+                ? devices.Where(d => d.Ipv4Interfaces.Contains(s) || d.HostName.StartsWith(s) || (d.SerialNumber != null && d.SerialNumber.StartsWith(upper)))
+                : devices.Where(d => d.HostName.StartsWith(s) || d.Model.StartsWith(s) || (d.SerialNumber != null && d.SerialNumber.StartsWith(upper))
+                                     || (d.PrimaryMac != null && d.PrimaryMac.StartsWith(upper)));
         }
         if (q.SubnetId is { } subnetId)
-            devices = devices.Where(d => db.Agents.Any(a => a.DeviceId == d.Id && a.Addresses.Any(x => x.SubnetId == subnetId)));
+        {
+            // Device ids on the subnet, from the SubnetId index: evaluated once as IN (…), not per device.
+            var onSubnet = db.AgentAddresses.Where(x => x.SubnetId == subnetId).Join(db.Agents, x => x.AgentId, a => a.Id, (x, a) => a.DeviceId);
+            devices = devices.Where(d => onSubnet.Contains(d.Id));
+        }
         if (!string.IsNullOrWhiteSpace(q.Model)) devices = devices.Where(d => d.Model == q.Model);
         if (!string.IsNullOrWhiteSpace(q.OsName)) devices = devices.Where(d => d.OsName == q.OsName);
         if (q.SeenSince is { } since) devices = devices.Where(d => d.LastSeenAt >= since);
