@@ -17,12 +17,15 @@ internal static class HangfireSetup
             if (db.Provider == DatabaseProvider.SqlServer) c.UseSqlServerStorage(db.ConnectionString);
             else c.UseInMemoryStorage();
         });
+        services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(30));
         if (config.GetValue("Hangfire:Server:Enabled", true))
             services.AddHangfireServer(o =>
             {
                 o.WorkerCount = config.GetValue("Hangfire:Server:Workers", Math.Max(4, Environment.ProcessorCount * 4));
                 o.SchedulePollingInterval = TimeSpan.FromSeconds(1);
                 o.ServerName = $"{Environment.MachineName}:{Environment.ProcessId}";
+                // Work is a database row first, so a job cut short at shutdown is picked up again; don't hold the host up.
+                o.ShutdownTimeout = TimeSpan.FromSeconds(10);
             });
         return services;
     }

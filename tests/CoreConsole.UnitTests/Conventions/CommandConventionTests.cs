@@ -42,7 +42,8 @@ public sealed class CommandConventionTests
     [Fact]
     public void Only_first_run_setup_may_be_sent_anonymously() =>
         Messages.Where(t => typeof(IAllowAnonymous).IsAssignableFrom(t)).ShouldBe(
-            [typeof(CreateFirstAdministratorCommand), typeof(GetSetupStateQuery)], ignoreOrder: true,
+            // Agent enrolment is anonymous at the pipeline: the enrolment token in the body is the credential.
+            [typeof(CreateFirstAdministratorCommand), typeof(GetSetupStateQuery), typeof(Application.Features.Agents.EnrollAgentCommand)], ignoreOrder: true,
             "anonymous messages bypass authorization; adding one needs a deliberate review");
 
     [Fact]

@@ -12,7 +12,7 @@ public static class ElectionSetup
     {
         services.AddOptions<ElectionOptions>().BindConfiguration(ElectionOptions.Section);
         services.AddSingleton(sp => new ElectionEngine(sp.GetRequiredService<IOptions<ElectionOptions>>().Value));
-        services.AddHttpClient(AgentCheckInNudger.HttpClientName);
+        services.AddHttpClient(AgentCheckInNudger.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5)); // a nudge is best effort
         services.AddSingleton<IAgentCheckInNudger, AgentCheckInNudger>();
         services.AddSingleton<SubnetElection>();
         services.RemoveAll<IElectionService>();
