@@ -15,6 +15,7 @@ public static class ApplicationSetup
         services.AddSingleton<Features.Users.UserAccounts>();
         services.AddScoped<WorkItemRunner>();
         services.AddHostedService<WorkItemReconciler>();
+        Features.ScheduledTasks.ScheduledTasksSetup.AddAgentSettingsAndTasks(services);
         return services;
     }
 }

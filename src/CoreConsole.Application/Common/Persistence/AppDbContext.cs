@@ -21,6 +21,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Features.Inventory.EnrollmentToken> EnrollmentTokens => Set<Features.Inventory.EnrollmentToken>();
     public DbSet<Features.Subnets.Subnet> Subnets => Set<Features.Subnets.Subnet>();
 
+    // Agent settings and scheduled tasks (issue 7).
+    public DbSet<Features.AgentSettings.AgentSetting> AgentSettings => Set<Features.AgentSettings.AgentSetting>();
+    public DbSet<Features.AgentSettings.AgentSettingRevision> AgentSettingRevisions => Set<Features.AgentSettings.AgentSettingRevision>();
+    public DbSet<Features.ScheduledTasks.ScheduledTask> ScheduledTasks => Set<Features.ScheduledTasks.ScheduledTask>();
+    public DbSet<Features.ScheduledTasks.TaskTarget> TaskTargets => Set<Features.ScheduledTasks.TaskTarget>();
+    public DbSet<Features.ScheduledTasks.TaskTargetResult> TaskTargetResults => Set<Features.ScheduledTasks.TaskTargetResult>();
+    public DbSet<Features.ScheduledTasks.SavedInventoryQuery> SavedInventoryQueries => Set<Features.ScheduledTasks.SavedInventoryQuery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);
