@@ -18,6 +18,7 @@ builder.Services.AddCoreConsoleIdentity();
 builder.Services.AddCoreConsoleJobs(builder.Configuration, database);
 builder.Services.AddCoreConsoleHealth();
 builder.Services.AddCoreConsoleHosting(builder.Configuration, paths);
+builder.Services.AddAgentApi(builder.Configuration);
 builder.Services.AddMudServices();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 
@@ -32,11 +33,13 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseCoreConsoleAssets();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAgentApi();
 app.UseAntiforgery();
 
 app.MapStaticAssets();
 app.MapHealthChecks("/healthz").AllowAnonymous();
 app.MapAccountEndpoints();
+app.MapAgentApi();
 app.MapCoreConsoleJobsDashboard();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 

@@ -450,6 +450,9 @@ namespace CoreConsole.Migrations.SqlServer.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("nvarchar(255)");
 
+                    b.Property<DateTimeOffset>("InventoryAt")
+                        .HasColumnType("datetimeoffset");
+
                     b.Property<string>("InventoryHash")
                         .HasMaxLength(64)
                         .HasColumnType("nvarchar(64)");

@@ -441,6 +441,9 @@ namespace CoreConsole.Migrations.Sqlite.Migrations
                         .HasMaxLength(255)
                         .HasColumnType("TEXT");
 
+                    b.Property<long>("InventoryAt")
+                        .HasColumnType("INTEGER");
+
                     b.Property<string>("InventoryHash")
                         .HasMaxLength(64)
                         .HasColumnType("TEXT");

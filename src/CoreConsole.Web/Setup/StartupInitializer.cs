@@ -21,6 +21,7 @@ internal static class StartupInitializer
         {
             // Throws on pending model changes (EF 9+): a forgotten migration fails loudly here and in CI.
             await db.Database.MigrateAsync();
+            await AgentApiSetup.EnableSqliteWalAsync(db);
         }
 
         var roles = sp.GetRequiredService<RoleManager<IdentityRole>>();

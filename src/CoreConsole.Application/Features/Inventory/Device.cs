@@ -20,12 +20,18 @@ public sealed class Device
     public string MacAddresses { get; set; } = "";
     /// <summary>IPv4 interfaces as <c>address/prefix</c>, comma-separated, e.g. <c>10.0.1.7/24,10.0.2.9/24</c>.</summary>
     public string Ipv4Interfaces { get; set; } = "";
+    /// <summary>Uptime as of <see cref="InventoryAt"/>; current uptime ≈ this + (LastSeenAt − InventoryAt).</summary>
     public long UptimeSeconds { get; set; }
     public long FreeDiskBytes { get; set; }
     public DateTimeOffset FirstSeenAt { get; set; }
     public DateTimeOffset LastSeenAt { get; set; }
+    /// <summary>When the inventory columns were last written (heartbeats only move <see cref="LastSeenAt"/>).</summary>
+    public DateTimeOffset InventoryAt { get; set; }
     /// <summary>Hash of the reported inventory; a check-in whose hash matches rewrites nothing but the heartbeat.</summary>
     public string? InventoryHash { get; set; }
+
+    /// <summary>Uptime now, extrapolated from the last inventory write.</summary>
+    public long CurrentUptimeSeconds => UptimeSeconds + (long)Math.Max(0, (LastSeenAt - InventoryAt).TotalSeconds);
 
     public IEnumerable<string> MacAddressList => Split(MacAddresses);
     public IEnumerable<string> Ipv4InterfaceList => Split(Ipv4Interfaces);

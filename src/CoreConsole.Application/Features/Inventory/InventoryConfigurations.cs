@@ -19,6 +19,7 @@ internal sealed class DeviceConfiguration : IEntityTypeConfiguration<Device>
         b.Property(x => x.InventoryHash).HasMaxLength(64);
         b.Ignore(x => x.MacAddressList);
         b.Ignore(x => x.Ipv4InterfaceList);
+        b.Ignore(x => x.CurrentUptimeSeconds);
         b.HasIndex(x => x.SerialNumber);
         b.HasIndex(x => x.PrimaryMac);
         // Grid sorts and filters.

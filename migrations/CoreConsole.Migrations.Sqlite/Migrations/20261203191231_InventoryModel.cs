@@ -28,6 +28,7 @@ namespace CoreConsole.Migrations.Sqlite.Migrations
                     FreeDiskBytes = table.Column<long>(type: "INTEGER", nullable: false),
                     FirstSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
                     LastSeenAt = table.Column<long>(type: "INTEGER", nullable: false),
+                    InventoryAt = table.Column<long>(type: "INTEGER", nullable: false),
                     InventoryHash = table.Column<string>(type: "TEXT", maxLength: 64, nullable: true)
                 },
                 constraints: table =>

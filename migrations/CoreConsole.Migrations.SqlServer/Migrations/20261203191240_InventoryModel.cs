@@ -28,6 +28,7 @@ namespace CoreConsole.Migrations.SqlServer.Migrations
                     FreeDiskBytes = table.Column<long>(type: "bigint", nullable: false),
                     FirstSeenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     LastSeenAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
+                    InventoryAt = table.Column<DateTimeOffset>(type: "datetimeoffset", nullable: false),
                     InventoryHash = table.Column<string>(type: "nvarchar(64)", maxLength: 64, nullable: true)
                 },
                 constraints: table =>
