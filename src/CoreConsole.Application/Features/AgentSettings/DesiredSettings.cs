@@ -8,12 +8,28 @@ namespace CoreConsole.Application.Features.AgentSettings;
 /// What an agent should run: the current revision of its assigned profile, else of the default profile. The check-in reply
 /// carries it; the agent installs it when its id differs from what it has.
 /// </summary>
-public sealed class DesiredSettings(IDbContextFactory<AppDbContext> dbFactory)
+public sealed class DesiredSettings(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock) : Agents.IDesiredSettingsSource
 {
-    public async Task<SettingRevision?> GetDesiredAsync(Guid agentId, CancellationToken ct)
+    /// <summary>Profiles change rarely and check-ins are many: answers are cached this long per assigned profile.</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (SettingRevision? Revision, long At)> _cache = new();
+
+    public async ValueTask<SettingRevision?> GetDesiredAsync(Agents.AgentCheckInContext agent, CheckInRequest report, CancellationToken ct)
+    {
+        var key = agent.AssignedSettingId ?? Guid.Empty;
+        if (_cache.TryGetValue(key, out var hit) && clock.GetElapsedTime(hit.At) < CacheLifetime) return hit.Revision;
+        var revision = await ForAssignedAsync(agent.AssignedSettingId, ct);
+        _cache[key] = (revision, clock.GetTimestamp());
+        return revision;
+    }
+
+    /// <summary>Forget cached answers (after a profile is saved or the default changes).</summary>
+    public void Invalidate() => _cache.Clear();
+
+    /// <summary>The current revision of <paramref name="assigned"/> (if it still exists), else of the default profile.</summary>
+    public async Task<SettingRevision?> ForAssignedAsync(Guid? assigned, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var assigned = await db.Agents.AsNoTracking().Where(a => a.Id == agentId).Select(a => a.AssignedSettingId).FirstOrDefaultAsync(ct);
         var revisionId = assigned is { } settingId
             ? await db.AgentSettings.AsNoTracking().Where(s => s.Id == settingId).Select(s => (Guid?)s.CurrentRevisionId).FirstOrDefaultAsync(ct)
             : null;

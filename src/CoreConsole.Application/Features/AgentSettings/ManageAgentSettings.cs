@@ -82,7 +82,7 @@ public sealed class CloneAgentSettingValidator : AbstractValidator<CloneAgentSet
     }
 }
 
-public sealed class ManageAgentSettingsHandler(IDbContextFactory<AppDbContext> dbFactory, ICurrentUser currentUser, TimeProvider clock) :
+public sealed class ManageAgentSettingsHandler(IDbContextFactory<AppDbContext> dbFactory, DesiredSettings desired, ICurrentUser currentUser, TimeProvider clock) :
     ICommandHandler<CreateAgentSettingCommand, Result<Guid>>,
     ICommandHandler<UpdateAgentSettingCommand, Result>,
     ICommandHandler<CloneAgentSettingCommand, Result<Guid>>,
@@ -129,6 +129,7 @@ public sealed class ManageAgentSettingsHandler(IDbContextFactory<AppDbContext> d
         setting.Description = Clean(c.Description);
         setting.UpdatedAt = now;
         await db.SaveChangesAsync(ct);
+        desired.Invalidate();
         AuditTrail.Record(nameof(AgentSetting), setting.Id, before, new { setting.Name, setting.Description, Values = values }, summary);
         return Result.Ok();
     }
@@ -175,6 +176,7 @@ public sealed class ManageAgentSettingsHandler(IDbContextFactory<AppDbContext> d
         setting.IsDefault = true;
         await db.SaveChangesAsync(ct);
         await tx.CommitAsync(ct);
+        desired.Invalidate();
         AuditTrail.Record(nameof(AgentSetting), setting.Id, new { Default = previous.Select(p => p.Name).FirstOrDefault() }, new { Default = setting.Name },
             $"{setting.Name} is now the default agent setting");
         return Result.Ok();

@@ -10,9 +10,10 @@ namespace CoreConsole.Application.Features.ScheduledTasks;
 /// happens when it reports a result. Results are idempotent by workId (= <see cref="TaskTargetResult.Id"/>): a repeat after the
 /// agent's crash changes nothing.
 /// </summary>
-public sealed class AgentTaskWork(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock, ILogger<AgentTaskWork> logger)
+public sealed class AgentTaskWork(IDbContextFactory<AppDbContext> dbFactory, Inventory.AgentStateCache agentCache, TimeProvider clock, ILogger<AgentTaskWork> logger)
+    : Agents.IAgentPolicySource, Agents.IAgentWorkResults
 {
-    public async Task<IReadOnlyList<PolicyWorkItem>> GetPendingAsync(Guid agentId, CancellationToken ct)
+    public async ValueTask<IReadOnlyList<PolicyWorkItem>> GetPendingAsync(Guid agentId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var rows = await db.TaskTargetResults.AsNoTracking()
@@ -29,14 +30,14 @@ public sealed class AgentTaskWork(IDbContextFactory<AppDbContext> dbFactory, Tim
         }).ToList();
     }
 
-    public async Task<int> CountPendingAsync(Guid agentId, CancellationToken ct)
+    public async ValueTask<int> CountPendingAsync(Guid agentId, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         return await db.TaskTargetResults.CountAsync(r => r.AgentId == agentId && r.State == TargetState.WaitingForPolicy, ct);
     }
 
     /// <summary>Records an agent's result. False when the workId is not this agent's (the caller answers 404); true otherwise, repeats included.</summary>
-    public async Task<bool> RecordAsync(Guid agentId, WorkResult result, CancellationToken ct)
+    public async ValueTask<bool> RecordAsync(Guid agentId, WorkResult result, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var row = await db.TaskTargetResults.AsNoTracking().FirstOrDefaultAsync(r => r.Id == result.WorkId, ct);
@@ -49,7 +50,7 @@ public sealed class AgentTaskWork(IDbContextFactory<AppDbContext> dbFactory, Tim
             ? $"The agent reports revision {result.AppliedRevisionId} installed, not the task's."
             : result.Message;
         var changed = await TargetUpdateWriter.ApplyAsync(dbFactory, task,
-            [new TargetUpdate(row.Id, succeeded ? TargetEvent.Applied : TargetEvent.Rejected, clock.GetUtcNow(), message)], ct);
+            [new TargetUpdate(row.Id, succeeded ? TargetEvent.Applied : TargetEvent.Rejected, clock.GetUtcNow(), message)], agentCache, ct);
         if (changed > 0)
         {
             logger.LogInformation("Agent {AgentId} reported work {WorkId}: {Outcome}", agentId, result.WorkId, succeeded ? "applied" : "failed");

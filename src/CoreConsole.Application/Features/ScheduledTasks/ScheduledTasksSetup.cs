@@ -13,9 +13,12 @@ public static class ScheduledTasksSetup
         services.AddSingleton<DefaultAgentSettingSeeder>();
         services.AddHostedService(sp => sp.GetRequiredService<DefaultAgentSettingSeeder>());
         services.AddSingleton<DesiredSettings>();
+        services.AddSingleton<Agents.IDesiredSettingsSource>(sp => sp.GetRequiredService<DesiredSettings>());
         services.AddSingleton<AgentPusher>();
         services.AddSingleton<TaskRunner>();
         services.AddSingleton<AgentTaskWork>();
+        services.AddSingleton<Agents.IAgentPolicySource>(sp => sp.GetRequiredService<AgentTaskWork>());
+        services.AddSingleton<Agents.IAgentWorkResults>(sp => sp.GetRequiredService<AgentTaskWork>());
         services.AddSingleton<IWorkItemHandler, TaskOccurrenceWorkHandler>();
         services.AddSingleton<IWorkItemHandler, TaskDispatchWorkHandler>();
         services.AddSingleton<TaskTargetSweeper>();

@@ -19,12 +19,14 @@ public sealed class TargetUpdateWriter : IAsyncDisposable
     private readonly Channel<TargetUpdate> _updates = Channel.CreateUnbounded<TargetUpdate>(new UnboundedChannelOptions { SingleReader = true });
     private readonly IDbContextFactory<AppDbContext> _dbFactory;
     private readonly ScheduledTask _task;
+    private readonly Inventory.AgentStateCache? _agentCache;
     private readonly Task _loop;
 
-    public TargetUpdateWriter(IDbContextFactory<AppDbContext> dbFactory, ScheduledTask task)
+    public TargetUpdateWriter(IDbContextFactory<AppDbContext> dbFactory, ScheduledTask task, Inventory.AgentStateCache? agentCache)
     {
         _dbFactory = dbFactory;
         _task = task;
+        _agentCache = agentCache;
         _loop = Task.Run(LoopAsync);
     }
 
@@ -44,13 +46,14 @@ public sealed class TargetUpdateWriter : IAsyncDisposable
         {
             await Task.Delay(50); // let a batch gather
             while (batch.Count < MaxBatch && _updates.Reader.TryRead(out var u)) batch.Add(u);
-            await ApplyAsync(_dbFactory, _task, batch, CancellationToken.None);
+            await ApplyAsync(_dbFactory, _task, batch, _agentCache, CancellationToken.None);
             batch.Clear();
         }
     }
 
     /// <summary>Applies updates in order; returns how many changed a target.</summary>
-    public static async Task<int> ApplyAsync(IDbContextFactory<AppDbContext> dbFactory, ScheduledTask task, IReadOnlyList<TargetUpdate> updates, CancellationToken ct)
+    public static async Task<int> ApplyAsync(IDbContextFactory<AppDbContext> dbFactory, ScheduledTask task, IReadOnlyList<TargetUpdate> updates,
+        Inventory.AgentStateCache? agentCache, CancellationToken ct)
     {
         if (updates.Count == 0) return 0;
         await using var db = await dbFactory.CreateDbContextAsync(ct);
@@ -68,6 +71,8 @@ public sealed class TargetUpdateWriter : IAsyncDisposable
         }
         if (applied.Count > 0) await RecordInstalledAsync(db, task, applied.Keys.ToList(), ct);
         await db.SaveChangesAsync(ct);
+        // The check-in path caches the assigned setting and state hash; make it read the new ones.
+        foreach (var agentId in applied.Keys) agentCache?.Invalidate(agentId);
         return changed;
     }
 

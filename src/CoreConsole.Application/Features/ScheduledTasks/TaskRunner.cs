@@ -18,6 +18,7 @@ public sealed class TaskRunner(
     IDbContextFactory<AppDbContext> dbFactory,
     WorkQueue queue,
     AgentPusher pusher,
+    Inventory.AgentStateCache agentCache,
     IOptions<TaskExecutionOptions> options,
     TimeProvider clock,
     ILogger<TaskRunner> logger)
@@ -132,7 +133,7 @@ public sealed class TaskRunner(
         }
         if (work.Count == 0) return;
 
-        await using var writer = new TargetUpdateWriter(dbFactory, task);
+        await using var writer = new TargetUpdateWriter(dbFactory, task, agentCache);
         if (revision is null)
         {
             foreach (var w in work) writer.Post(new TargetUpdate(w.Id, TargetEvent.Rejected, clock.GetUtcNow(), "The setting revision was deleted."));
