@@ -14,6 +14,11 @@ internal sealed class LatencyStats
         lock (_gate) { _window.Add(latency.TotalMilliseconds); _all.Add(latency.TotalMilliseconds); }
     }
 
+    public void Reset()
+    {
+        lock (_gate) { _window = []; _all.Clear(); _windowFailures = 0; _allFailures = 0; }
+    }
+
     public void RecordFailure()
     {
         lock (_gate) { _windowFailures++; _allFailures++; }

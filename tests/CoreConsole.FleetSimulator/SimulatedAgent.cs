@@ -17,6 +17,16 @@ internal sealed class SimulatedAgent(int number, string model, Ipv4Interface add
     public byte[]? PushKey { get; private set; }
     public bool HoldsRole => _role is not null;
 
+    /// <summary>One line for --state-file: agentId:secret.</summary>
+    public string SavedCredentials => $"{Credentials!.AgentId:D}:{Credentials.Secret}";
+
+    public void UseCredentials(string line)
+    {
+        var colon = line.IndexOf(':');
+        Credentials = new AgentCredentials(Guid.Parse(line[..colon]), line[(colon + 1)..]);
+        PushKey = AgentAuth.DerivePushKey(Credentials.Secret);
+    }
+
     public async Task EnrollAsync(AgentCoreClient client, string token, CancellationToken cancellationToken)
     {
         var reply = await client.EnrollAsync(new EnrollRequest
@@ -28,7 +38,35 @@ internal sealed class SimulatedAgent(int number, string model, Ipv4Interface add
         PushKey = AgentAuth.DerivePushKey(reply.Secret);
     }
 
-    public async Task RunAsync(AgentCoreClient client, int intervalSeconds, LatencyStats stats, CancellationToken cancellationToken)
+    /// <summary>Load mode: <paramref name="workers"/> loops, each checking in the next agent as soon as its previous call returned.</summary>
+    public static List<Task> RunClosedLoop(IReadOnlyList<SimulatedAgent> agents, int workers, AgentCoreClient client, LatencyStats stats, CancellationToken cancellationToken)
+    {
+        var next = -1;
+        return Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>
+        {
+            while (!cancellationToken.IsCancellationRequested)
+            {
+                var agent = agents[(int)((uint)Interlocked.Increment(ref next) % (uint)agents.Count)];
+                var started = Stopwatch.GetTimestamp();
+                try
+                {
+                    var reply = await client.CheckInAsync(agent.Credentials!, agent.Inventory(), cancellationToken);
+                    stats.Record(Stopwatch.GetElapsedTime(started));
+                    agent._role = reply.Role;
+                }
+                catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+                {
+                    return;
+                }
+                catch (Exception e) when (e is HttpRequestException or AgentApiException or TaskCanceledException)
+                {
+                    stats.RecordFailure();
+                }
+            }
+        }, CancellationToken.None)).ToList();
+    }
+
+    public async Task RunAsync(AgentCoreClient client, double intervalSeconds, bool ignoreCoreInterval, LatencyStats stats, CancellationToken cancellationToken)
     {
         // Spread the first check-ins over one interval so the fleet does not start in step.
         await Sleep(TimeSpan.FromSeconds(Random.Shared.NextDouble() * intervalSeconds), cancellationToken);
@@ -45,7 +83,7 @@ internal sealed class SimulatedAgent(int number, string model, Ipv4Interface add
                 if (reply.DesiredSettingRevision is { } desired) _installed = desired;
                 _role = reply.Role;
                 if (reply.PendingPolicyCount > 0) await RunPolicyAsync(client, cancellationToken);
-                next = reply.NextCheckInSeconds > 0 ? reply.NextCheckInSeconds : intervalSeconds;
+                next = reply.NextCheckInSeconds > 0 && !ignoreCoreInterval ? reply.NextCheckInSeconds : intervalSeconds;
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {

@@ -25,7 +25,6 @@ internal static class AgentApiEndpoints
     public static void MapAgentApiEndpoints(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/agent").WithTags("Agent API")
-            .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(MaxBodyBytes))
             .ProducesProblem(StatusCodes.Status429TooManyRequests);
 
         api.MapPost("/enroll", EnrollAsync).AllowAnonymous().RequireRateLimiting(AgentApiSetup.EnrollRateLimit)
@@ -129,6 +128,11 @@ internal static class AgentApiEndpoints
                 catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
                 {
                     return (null, TooLarge());
+                }
+                catch (BadHttpRequestException e)
+                {
+                    // Truncated or aborted bodies: the client's fault, nothing to record.
+                    return (null, Results.Problem(statusCode: e.StatusCode, title: "Bad request", detail: e.Message));
                 }
                 if (read == 0) break;
                 length += read;

@@ -17,7 +17,7 @@ public sealed class AgentRateLimitOptions
     /// <summary>Sustained requests per second per agent (a healthy agent needs one a minute or so).</summary>
     public int TokensPerSecond { get; set; } = 2;
     /// <summary>Enrolment attempts per minute per client address (slows token guessing).</summary>
-    public int EnrollPerMinute { get; set; } = 60;
+    public int EnrollPerMinute { get; set; } = 600;
 }
 
 internal static class AgentApiSetup
@@ -29,6 +29,7 @@ internal static class AgentApiSetup
     public static IServiceCollection AddAgentApi(this IServiceCollection services, IConfiguration config)
     {
         services.AddAgentServices();
+        services.Configure<AgentApiOptions>(config.GetSection("AgentApi"));
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, AgentAuthenticationHandler>(AgentAuth.AgentScheme, null);
         services.AddAuthorizationBuilder().AddPolicy(AgentPolicy, p => p.AddAuthenticationSchemes(AgentAuth.AgentScheme).RequireAuthenticatedUser());
 

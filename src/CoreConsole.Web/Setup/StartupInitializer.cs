@@ -29,6 +29,8 @@ internal static class StartupInitializer
             if (!await roles.RoleExistsAsync(role))
                 await roles.CreateAsync(new IdentityRole(role));
 
+        await EnsureSetupEnrollmentTokenAsync(sp, log);
+
         var config = sp.GetRequiredService<IConfiguration>();
         if (config["Setup:AdminEmail"] is { Length: > 0 } email && config["Setup:AdminPassword"] is { Length: > 0 } password)
         {
@@ -40,6 +42,16 @@ internal static class StartupInitializer
                 else throw new InvalidOperationException($"Setup:AdminEmail/AdminPassword rejected: {Describe(result.Error!)}");
             }
         }
+    }
+
+    /// <summary>Setup:EnrollmentToken (automation, load tests): a multi-use token with that text, created once.</summary>
+    private static async Task EnsureSetupEnrollmentTokenAsync(IServiceProvider sp, ILogger log)
+    {
+        if (sp.GetRequiredService<IConfiguration>()["Setup:EnrollmentToken"] is not { Length: > 0 } text) return;
+        var result = await sp.GetRequiredService<ISender>().Send(new Application.Features.Inventory.CreateEnrollmentTokenCommand("Setup:EnrollmentToken", null, null, text));
+        if (result.IsSuccess) log.LogInformation("Created the enrolment token from Setup:EnrollmentToken");
+        else if (result.Error!.Kind != Application.Common.Results.ErrorKind.Conflict)
+            throw new InvalidOperationException($"Setup:EnrollmentToken rejected: {Describe(result.Error)}");
     }
 
     private static string Describe(Application.Common.Results.Error e) =>

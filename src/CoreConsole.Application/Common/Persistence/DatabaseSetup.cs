@@ -48,7 +48,8 @@ public static class DatabaseSetup
         provider switch
         {
             // A busy timeout makes concurrent writers (check-ins, jobs, the UI) wait instead of failing with SQLITE_BUSY.
-            DatabaseProvider.Sqlite => b.UseSqlite(AddSqliteDefaults(connectionString), x => x.MigrationsAssembly(SqliteMigrationsAssembly)),
+            DatabaseProvider.Sqlite => b.UseSqlite(AddSqliteDefaults(connectionString), x => x.MigrationsAssembly(SqliteMigrationsAssembly))
+                .AddInterceptors(SqliteTuning.Instance),
             DatabaseProvider.SqlServer => b.UseSqlServer(connectionString, x =>
             {
                 x.MigrationsAssembly(SqlServerMigrationsAssembly);

@@ -15,7 +15,7 @@ public enum AgentCredentialCheck { Valid, UnknownAgent, WrongSecret, Revoked }
 /// </summary>
 public sealed class AgentCredentialCache(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(2);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
     private sealed record Entry(string? SecretHash, bool Revoked, long LoadedAt);
 

@@ -7,6 +7,13 @@ namespace CoreConsole.Application.Features.Agents;
 // the features that own the behaviour (agent settings, tasks, elections, NetBoot catalogue) register their own implementation
 // BEFORE or AFTER — Replace/Add wins over TryAdd either way when they call services.Replace or register first.
 
+/// <summary>Agent API settings (configuration section <c>AgentApi</c>).</summary>
+public sealed class AgentApiOptions
+{
+    /// <summary>Check-in interval for agents that have no agent setting installed yet.</summary>
+    public int DefaultCheckInIntervalSeconds { get; set; } = 60;
+}
+
 /// <summary>A subnet the agent sits on, as the core derived it from an address and prefix.</summary>
 public sealed record AgentSubnet(Guid SubnetId, string Cidr, string Address);
 

@@ -14,6 +14,8 @@ public static class AgentServicesSetup
     public static IServiceCollection AddAgentServices(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AgentApiOptions>();
+        services.TryAddSingleton<Common.Persistence.WriteGate>();
         services.TryAddSingleton<AgentCredentialCache>();
         services.TryAddSingleton<AgentStateCache>();
         services.TryAddSingleton<HeartbeatBuffer>();

@@ -43,7 +43,8 @@ public sealed class EnrollAgentValidator : AbstractValidator<EnrollAgentCommand>
 }
 
 public sealed class EnrollAgentHandler(
-    IDbContextFactory<AppDbContext> dbFactory, AgentCredentialCache credentials, AgentStateCache states, TimeProvider clock)
+    IDbContextFactory<AppDbContext> dbFactory, AgentCredentialCache credentials, AgentStateCache states, TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<AgentApiOptions> options, WriteGate writeGate)
     : ICommandHandler<EnrollAgentCommand, Result<EnrollResponse>>
 {
     /// <summary>The one message for every refused token, so a caller cannot tell unknown from expired from used up.</summary>
@@ -56,6 +57,7 @@ public sealed class EnrollAgentHandler(
         var serial = RecordCheckIn.NormaliseSerial(c.SerialNumber);
         var mac = c.PrimaryMac is null ? null : RecordCheckIn.NormaliseMac(c.PrimaryMac);
 
+        using var writing = await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
 
@@ -71,26 +73,31 @@ public sealed class EnrollAgentHandler(
         var isNewDevice = device is null;
         if (device is null)
         {
-            device = new Device { Id = Guid.NewGuid(), SerialNumber = serial, PrimaryMac = mac, FirstSeenAt = now, LastSeenAt = now, InventoryAt = now };
+            // A MAC another machine holds (a shared USB adapter) is not taken at enrolment; the first check-in settles it, audited.
+            var macTaken = mac is not null && await db.Devices.AnyAsync(d => d.PrimaryMac == mac, ct);
+            device = new Device { Id = Guid.NewGuid(), SerialNumber = serial, PrimaryMac = macTaken ? null : mac, FirstSeenAt = now, LastSeenAt = now, InventoryAt = now };
             db.Devices.Add(device);
         }
         else if (device.SerialNumber is null && serial is not null)
         {
             device.SerialNumber = serial; // a MAC-matched device learns its serial
         }
-        device.HostName = c.HostName.Trim();
-        if (!string.IsNullOrWhiteSpace(c.Model)) device.Model = c.Model.Trim();
-        if (!string.IsNullOrWhiteSpace(c.OsName)) device.OsName = c.OsName.Trim();
-        if (!string.IsNullOrWhiteSpace(c.OsVersion)) device.OsVersion = c.OsVersion.Trim();
-        if (mac is not null && device.PrimaryMac is null) device.PrimaryMac = mac;
-        device.InventoryHash = null; // the first check-in writes the full inventory
+        if (isNewDevice)
+        {
+            // Enough to show the device at once; the first check-in writes the full inventory (its hash is still null).
+            device.HostName = c.HostName.Trim();
+            device.Model = c.Model?.Trim() ?? "";
+            device.OsName = c.OsName?.Trim() ?? "";
+            device.OsVersion = c.OsVersion?.Trim() ?? "";
+        }
+        // A known device keeps the inventory its check-ins wrote (and its hash), so re-enrolment rewrites nothing that did not change.
 
         var secret = AgentAuth.GenerateSecret();
         var agent = isNewDevice ? null : await db.Agents.FirstOrDefaultAsync(a => a.DeviceId == device.Id, ct);
         var reEnrolled = agent is not null;
         if (agent is null)
         {
-            agent = new Agent { Id = Guid.NewGuid(), DeviceId = device.Id };
+            agent = new Agent { Id = Guid.NewGuid(), DeviceId = device.Id, CheckInIntervalSeconds = options.Value.DefaultCheckInIntervalSeconds };
             db.Agents.Add(agent);
         }
         agent.SecretHash = AgentAuth.HashSecret(secret);
@@ -109,7 +116,7 @@ public sealed class EnrollAgentHandler(
             reEnrolled
                 ? $"{device.HostName} re-enrolled with token '{token.Name}': same device and agent id, new secret"
                 : $"{device.HostName} enrolled with token '{token.Name}'{(isNewDevice ? "" : " (known device)")}");
-        return new EnrollResponse { AgentId = agent.Id, Secret = secret, CheckInIntervalSeconds = agent.CheckInIntervalSeconds, CoreTime = now };
+        return new EnrollResponse { AgentId = agent.Id, Secret = secret, CheckInIntervalSeconds = options.Value.DefaultCheckInIntervalSeconds, CoreTime = now };
     }
 
     /// <summary>Serial first; else the primary MAC, but never a device whose (different) serial says it is another machine.</summary>

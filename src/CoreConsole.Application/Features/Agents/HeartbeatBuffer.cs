@@ -25,7 +25,7 @@ public sealed class HeartbeatBuffer
 }
 
 /// <summary>Writes <see cref="HeartbeatBuffer"/> batches every second and once more at shutdown.</summary>
-public sealed class HeartbeatFlusher(HeartbeatBuffer buffer, IDbContextFactory<AppDbContext> dbFactory, ILogger<HeartbeatFlusher> logger) : BackgroundService
+public sealed class HeartbeatFlusher(HeartbeatBuffer buffer, IDbContextFactory<AppDbContext> dbFactory, WriteGate writeGate, ILogger<HeartbeatFlusher> logger) : BackgroundService
 {
     private const int ChunkSize = 500;
     public static readonly TimeSpan Period = TimeSpan.FromSeconds(1);
@@ -73,6 +73,7 @@ public sealed class HeartbeatFlusher(HeartbeatBuffer buffer, IDbContextFactory<A
             var at = chunk.Max(r => r.Value.At);
             var agentIds = chunk.Select(r => r.Key).ToArray();
             var deviceIds = chunk.Select(r => r.Value.DeviceId).ToArray();
+            using var writing = await writeGate.EnterAsync(ct);
             await using var tx = await db.Database.BeginTransactionAsync(ct);
             await db.Agents.Where(a => agentIds.Contains(a.Id) && (a.LastCheckInAt == null || a.LastCheckInAt < at))
                 .ExecuteUpdateAsync(s => s.SetProperty(a => a.LastCheckInAt, at), ct);

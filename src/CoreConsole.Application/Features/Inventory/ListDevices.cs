@@ -81,8 +81,9 @@ public sealed class ListModelsHandler(IDbContextFactory<AppDbContext> dbFactory)
     public async ValueTask<IReadOnlyList<ModelCount>> Handle(ListModelsQuery q, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        return await db.Devices.AsNoTracking().Where(d => d.Model != "").GroupBy(d => d.Model)
-            .Select(g => new ModelCount(g.Key, g.Count())).OrderByDescending(m => m.DeviceCount).ThenBy(m => m.Model).ToListAsync(ct);
+        var counts = await db.Devices.AsNoTracking().Where(d => d.Model != "").GroupBy(d => d.Model)
+            .Select(g => new { Model = g.Key, Count = g.Count() }).OrderByDescending(m => m.Count).ThenBy(m => m.Model).ToListAsync(ct);
+        return counts.Select(c => new ModelCount(c.Model, c.Count)).ToList();
     }
 }
 

@@ -11,7 +11,8 @@ namespace CoreConsole.Application.Features.Inventory;
 
 /// <summary>Create a token; the reply carries the token text, which is shown once and never stored.</summary>
 [RequiresRole(Roles.Administrator)]
-public sealed record CreateEnrollmentTokenCommand(string Name, DateTimeOffset? ExpiresAt, int? MaxUses)
+/// <remarks><paramref name="PresetToken"/> is for headless set-up (<c>Setup:EnrollmentToken</c>); the console always generates one.</remarks>
+public sealed record CreateEnrollmentTokenCommand(string Name, DateTimeOffset? ExpiresAt, int? MaxUses, [property: NotAudited] string? PresetToken = null)
     : ICommand<Result<CreatedEnrollmentToken>>, IAuditedCommand;
 
 public sealed record CreatedEnrollmentToken(Guid Id, [property: NotAudited] string Token);
@@ -35,6 +36,8 @@ public sealed class CreateEnrollmentTokenValidator : AbstractValidator<CreateEnr
     {
         RuleFor(x => x.Name).NotEmpty().WithMessage("Give the token a name (where or for whom it is used).").PlainText(128);
         RuleFor(x => x.ExpiresAt).Must(e => e is null || e > clock.GetUtcNow()).WithMessage("The expiry must be in the future.");
+        RuleFor(x => x.PresetToken).MinimumLength(16).MaximumLength(256).When(x => x.PresetToken is not null)
+            .WithMessage("A preset token needs at least 16 characters.");
         RuleFor(x => x.MaxUses).InclusiveBetween(1, 1_000_000).When(x => x.MaxUses is not null).WithMessage("Allow between 1 and 1,000,000 uses (or leave empty for unlimited).");
     }
 }
@@ -50,13 +53,15 @@ public sealed class ManageEnrollmentTokensHandler(
     public async ValueTask<Result<CreatedEnrollmentToken>> Handle(CreateEnrollmentTokenCommand c, CancellationToken ct)
     {
         var user = await currentUser.GetAsync(ct);
-        var text = EnrollmentTokens.Generate();
+        var text = c.PresetToken ?? EnrollmentTokens.Generate();
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        if (c.PresetToken is not null && await db.EnrollmentTokens.AnyAsync(t => t.TokenHash == EnrollmentTokens.Hash(text), ct))
+            return Error.Conflict("This token already exists.");
         var token = new EnrollmentToken
         {
             Id = Guid.NewGuid(), Name = c.Name.Trim(), TokenHash = EnrollmentTokens.Hash(text), CreatedAt = clock.GetUtcNow(),
             CreatedBy = user.Name, ExpiresAt = c.ExpiresAt, MaxUses = c.MaxUses,
         };
-        await using var db = await dbFactory.CreateDbContextAsync(ct);
         db.EnrollmentTokens.Add(token);
         await db.SaveChangesAsync(ct);
         AuditTrail.Record("EnrollmentToken", token.Id, null, new { token.Name, token.ExpiresAt, token.MaxUses },

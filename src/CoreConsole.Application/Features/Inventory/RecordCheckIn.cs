@@ -27,14 +27,17 @@ public sealed class RecordCheckIn(
     AgentStateCache cache,
     HeartbeatBuffer heartbeats,
     SubnetDirectory subnets,
+    WriteGate writeGate,
     IElectionService election,
     IDesiredSettingsSource desiredSettings,
     IAgentPolicySource policy,
     IRepresentativeCatalogueSource catalogue,
+    Microsoft.Extensions.Options.IOptions<AgentApiOptions> options,
     TimeProvider clock)
 {
-    /// <summary>Default check-in interval when the agent reports no installed settings.</summary>
+    /// <summary>Check-in interval when the agent reports no installed settings (unless configured otherwise).</summary>
     public const int DefaultIntervalSeconds = 60;
+    private readonly int _defaultInterval = Math.Clamp(options.Value.DefaultCheckInIntervalSeconds, 1, 86_400);
     /// <summary>Reboots are detected when the implied boot time moves more than this.</summary>
     public static readonly TimeSpan BootTolerance = TimeSpan.FromMinutes(5);
     /// <summary>Free disk is rewritten when it moved more than this.</summary>
@@ -74,13 +77,13 @@ public sealed class RecordCheckIn(
             Role = role,
             Catalogue = reference,
             PendingPolicyCount = pending,
-            NextCheckInSeconds = NextCheckInSeconds(report),
+            NextCheckInSeconds = NextCheckInSeconds(report, _defaultInterval),
             CoreTime = now,
         };
     }
 
-    public static int NextCheckInSeconds(CheckInRequest report) =>
-        report.InstalledSettings?.CheckInIntervalSeconds is { } s and > 0 ? Math.Clamp(s, 5, 86_400) : DefaultIntervalSeconds;
+    public static int NextCheckInSeconds(CheckInRequest report, int defaultInterval = DefaultIntervalSeconds) =>
+        report.InstalledSettings?.CheckInIntervalSeconds is { } s and > 0 ? Math.Clamp(s, 1, 86_400) : defaultInterval;
 
     private async Task<AgentStateCache.Entry> WriteInventoryAsync(
         Guid agentId, AgentStateCache.Entry state, CheckInRequest r, string inventoryHash, DateTimeOffset now, CancellationToken ct)
@@ -95,6 +98,7 @@ public sealed class RecordCheckIn(
             links.Add(new AgentSubnet(await subnets.EnsureAsync(network, ct), network.Cidr, address));
         }
 
+        using var writing = await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var device = await db.Devices.FirstAsync(d => d.Id == state.DeviceId, ct);
@@ -186,6 +190,7 @@ public sealed class RecordCheckIn(
         var installed = r.InstalledSettings;
         var caps = r.Capabilities;
         var rep = r.Representative;
+        using var writing = await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         await db.Agents.Where(a => a.Id == agentId).ExecuteUpdateAsync(s => s
             .SetProperty(a => a.PushUrl, r.PushUrl)
@@ -195,7 +200,7 @@ public sealed class RecordCheckIn(
             .SetProperty(a => a.InstalledSettingRevisionNumber, r.InstalledSettingRevisionNumber)
             .SetProperty(a => a.EnableSubnetServices, installed != null && installed.EnableSubnetServices)
             .SetProperty(a => a.EnablePxe, installed != null && installed.EnablePxe)
-            .SetProperty(a => a.CheckInIntervalSeconds, NextCheckInSeconds(r))
+            .SetProperty(a => a.CheckInIntervalSeconds, NextCheckInSeconds(r, _defaultInterval))
             .SetProperty(a => a.PolicyIntervalSeconds, installed != null ? installed.PolicyIntervalSeconds : 900)
             .SetProperty(a => a.FreeDiskBytes, freeDisk)
             .SetProperty(a => a.Cores, caps != null ? caps.Cores : 0)
@@ -268,7 +273,7 @@ public sealed class RecordCheckIn(
 /// </summary>
 public sealed class AgentStateCache(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock)
 {
-    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(1);
+    public static readonly TimeSpan Lifetime = TimeSpan.FromMinutes(5);
 
     public sealed record Entry(
         Guid DeviceId, string? InventoryHash, DateTimeOffset BootedAt, long DeviceFreeDiskBytes,
