@@ -10,7 +10,7 @@ namespace CoreConsole.Application.Features.ScheduledTasks;
 /// happens when it reports a result. Results are idempotent by workId (= <see cref="TaskTargetResult.Id"/>): a repeat after the
 /// agent's crash changes nothing.
 /// </summary>
-public sealed class AgentTaskWork(IDbContextFactory<AppDbContext> dbFactory, Inventory.AgentStateCache agentCache, TimeProvider clock, ILogger<AgentTaskWork> logger)
+public sealed class AgentTaskWork(IDbContextFactory<AppDbContext> dbFactory, Inventory.AgentStateCache agentCache, WriteGate writeGate, TimeProvider clock, ILogger<AgentTaskWork> logger)
     : Agents.IAgentPolicySource, Agents.IAgentWorkResults
 {
     public async ValueTask<IReadOnlyList<PolicyWorkItem>> GetPendingAsync(Guid agentId, CancellationToken ct)
@@ -50,7 +50,7 @@ public sealed class AgentTaskWork(IDbContextFactory<AppDbContext> dbFactory, Inv
             ? $"The agent reports revision {result.AppliedRevisionId} installed, not the task's."
             : result.Message;
         var changed = await TargetUpdateWriter.ApplyAsync(dbFactory, task,
-            [new TargetUpdate(row.Id, succeeded ? TargetEvent.Applied : TargetEvent.Rejected, clock.GetUtcNow(), message)], agentCache, ct);
+            [new TargetUpdate(row.Id, succeeded ? TargetEvent.Applied : TargetEvent.Rejected, clock.GetUtcNow(), message)], agentCache, writeGate, ct);
         if (changed > 0)
         {
             logger.LogInformation("Agent {AgentId} reported work {WorkId}: {Outcome}", agentId, result.WorkId, succeeded ? "applied" : "failed");

@@ -20,10 +20,12 @@ public sealed class TargetUpdateWriter : IAsyncDisposable
     private readonly IDbContextFactory<AppDbContext> _dbFactory;
     private readonly ScheduledTask _task;
     private readonly Inventory.AgentStateCache? _agentCache;
+    private readonly WriteGate? _writeGate;
     private readonly Task _loop;
 
-    public TargetUpdateWriter(IDbContextFactory<AppDbContext> dbFactory, ScheduledTask task, Inventory.AgentStateCache? agentCache)
+    public TargetUpdateWriter(IDbContextFactory<AppDbContext> dbFactory, ScheduledTask task, Inventory.AgentStateCache? agentCache, WriteGate? writeGate)
     {
+        _writeGate = writeGate;
         _dbFactory = dbFactory;
         _task = task;
         _agentCache = agentCache;
@@ -46,16 +48,18 @@ public sealed class TargetUpdateWriter : IAsyncDisposable
         {
             await Task.Delay(50); // let a batch gather
             while (batch.Count < MaxBatch && _updates.Reader.TryRead(out var u)) batch.Add(u);
-            await ApplyAsync(_dbFactory, _task, batch, _agentCache, CancellationToken.None);
+            await ApplyAsync(_dbFactory, _task, batch, _agentCache, _writeGate, CancellationToken.None);
             batch.Clear();
         }
     }
 
     /// <summary>Applies updates in order; returns how many changed a target.</summary>
     public static async Task<int> ApplyAsync(IDbContextFactory<AppDbContext> dbFactory, ScheduledTask task, IReadOnlyList<TargetUpdate> updates,
-        Inventory.AgentStateCache? agentCache, CancellationToken ct)
+        Inventory.AgentStateCache? agentCache, WriteGate? writeGate, CancellationToken ct)
     {
         if (updates.Count == 0) return 0;
+        // Queue behind other in-process SQLite writers (check-ins) instead of colliding with them in the busy handler.
+        using var gate = writeGate is null ? default : await writeGate.EnterAsync(ct);
         await using var db = await dbFactory.CreateDbContextAsync(ct);
         var ids = updates.Select(u => u.TargetId).Distinct().ToList();
         var rows = await db.TaskTargetResults.Where(r => ids.Contains(r.Id)).ToDictionaryAsync(r => r.Id, ct);

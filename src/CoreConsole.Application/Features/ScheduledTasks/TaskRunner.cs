@@ -19,6 +19,7 @@ public sealed class TaskRunner(
     WorkQueue queue,
     AgentPusher pusher,
     Inventory.AgentStateCache agentCache,
+    WriteGate writeGate,
     IOptions<TaskExecutionOptions> options,
     TimeProvider clock,
     ILogger<TaskRunner> logger)
@@ -133,7 +134,7 @@ public sealed class TaskRunner(
         }
         if (work.Count == 0) return;
 
-        await using var writer = new TargetUpdateWriter(dbFactory, task, agentCache);
+        await using var writer = new TargetUpdateWriter(dbFactory, task, agentCache, writeGate);
         if (revision is null)
         {
             foreach (var w in work) writer.Post(new TargetUpdate(w.Id, TargetEvent.Rejected, clock.GetUtcNow(), "The setting revision was deleted."));

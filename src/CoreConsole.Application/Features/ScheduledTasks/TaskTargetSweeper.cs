@@ -40,7 +40,7 @@ public sealed class TaskTargetSweeper(IDbContextFactory<AppDbContext> dbFactory,
             var now = clock.GetUtcNow();
             await TargetUpdateWriter.ApplyAsync(dbFactory, task,
                 group.Where(r => r.State == TargetState.Active)
-                    .Select(r => new TargetUpdate(r.Id, TargetEvent.TimedOut, now, "No outcome in time (the console stopped or the push hung); retrying.")).ToList(), null, ct);
+                    .Select(r => new TargetUpdate(r.Id, TargetEvent.TimedOut, now, "No outcome in time (the console stopped or the push hung); retrying.")).ToList(), null, null, ct);
             await runner.RequestDispatchAsync(task.Id, ct);
         }
         if (stale.Count > 0) logger.LogInformation("Swept {Count} stale target(s) in {Tasks} task(s)", stale.Count, byTask.Count);
