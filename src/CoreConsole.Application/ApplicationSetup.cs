@@ -19,6 +19,7 @@ public static class ApplicationSetup
         services.AddHostedService<WorkItemReconciler>();
         services.AddSubnetElection();
         Features.NetBootImages.NetBootImagesSetup.AddNetBootImages(services);
+        Features.ScheduledTasks.ScheduledTasksSetup.AddAgentSettingsAndTasks(services);
         return services;
     }
 }

@@ -27,6 +27,14 @@ public class AppDbContext(DbContextOptions<AppDbContext> options) : IdentityDbCo
     public DbSet<Features.Subnets.ElectionEvent> ElectionEvents => Set<Features.Subnets.ElectionEvent>();
     public DbSet<Features.Subnets.PublishedWhitelist> PublishedWhitelists => Set<Features.Subnets.PublishedWhitelist>();
 
+    // Agent settings and scheduled tasks (issue 7).
+    public DbSet<Features.AgentSettings.AgentSetting> AgentSettings => Set<Features.AgentSettings.AgentSetting>();
+    public DbSet<Features.AgentSettings.AgentSettingRevision> AgentSettingRevisions => Set<Features.AgentSettings.AgentSettingRevision>();
+    public DbSet<Features.ScheduledTasks.ScheduledTask> ScheduledTasks => Set<Features.ScheduledTasks.ScheduledTask>();
+    public DbSet<Features.ScheduledTasks.TaskTarget> TaskTargets => Set<Features.ScheduledTasks.TaskTarget>();
+    public DbSet<Features.ScheduledTasks.TaskTargetResult> TaskTargetResults => Set<Features.ScheduledTasks.TaskTargetResult>();
+    public DbSet<Features.ScheduledTasks.SavedInventoryQuery> SavedInventoryQueries => Set<Features.ScheduledTasks.SavedInventoryQuery>();
+
     protected override void OnModelCreating(ModelBuilder builder)
     {
         base.OnModelCreating(builder);

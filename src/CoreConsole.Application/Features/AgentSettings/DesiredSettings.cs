@@ -1,0 +1,58 @@
+using CoreConsole.Application.Common.Persistence;
+using CoreConsole.Contracts.Agents;
+using Microsoft.EntityFrameworkCore;
+
+namespace CoreConsole.Application.Features.AgentSettings;
+
+/// <summary>
+/// What an agent should run: the current revision of its assigned profile, else of the default profile. The check-in reply
+/// carries it; the agent installs it when its id differs from what it has.
+/// </summary>
+public sealed class DesiredSettings(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock) : Agents.IDesiredSettingsSource
+{
+    /// <summary>Profiles change rarely and check-ins are many: answers are cached this long per assigned profile.</summary>
+    public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<Guid, (SettingRevision? Revision, long At)> _cache = new();
+
+    public async ValueTask<SettingRevision?> GetDesiredAsync(Agents.AgentCheckInContext agent, CheckInRequest report, CancellationToken ct)
+    {
+        var key = agent.AssignedSettingId ?? Guid.Empty;
+        if (_cache.TryGetValue(key, out var hit) && clock.GetElapsedTime(hit.At) < CacheLifetime) return hit.Revision;
+        var revision = await ForAssignedAsync(agent.AssignedSettingId, ct);
+        _cache[key] = (revision, clock.GetTimestamp());
+        return revision;
+    }
+
+    /// <summary>Forget cached answers (after a profile is saved or the default changes).</summary>
+    public void Invalidate() => _cache.Clear();
+
+    /// <summary>The current revision of <paramref name="assigned"/> (if it still exists), else of the default profile.</summary>
+    public async Task<SettingRevision?> ForAssignedAsync(Guid? assigned, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var revisionId = assigned is { } settingId
+            ? await db.AgentSettings.AsNoTracking().Where(s => s.Id == settingId).Select(s => (Guid?)s.CurrentRevisionId).FirstOrDefaultAsync(ct)
+            : null;
+        revisionId ??= await db.AgentSettings.AsNoTracking().Where(s => s.IsDefault).Select(s => (Guid?)s.CurrentRevisionId).FirstOrDefaultAsync(ct);
+        if (revisionId is null) return null;
+        var revision = await db.AgentSettingRevisions.AsNoTracking().FirstOrDefaultAsync(r => r.Id == revisionId, ct);
+        return revision?.ToContract();
+    }
+}
+
+/// <summary>Why a profile cannot be deleted, or null when nothing uses it.</summary>
+internal static class AgentSettingUsage
+{
+    public static async Task<string?> DescribeAsync(AppDbContext db, Guid settingId, CancellationToken ct)
+    {
+        var assigned = await db.Agents.CountAsync(a => a.AssignedSettingId == settingId, ct);
+        var revisionIds = db.AgentSettingRevisions.Where(r => r.SettingId == settingId).Select(r => r.Id);
+        var installed = await db.Agents.CountAsync(a => a.InstalledSettingRevisionId != null && revisionIds.Contains(a.InstalledSettingRevisionId.Value), ct);
+        var tasks = await db.ScheduledTasks.CountAsync(t => t.SettingId == settingId, ct);
+        var parts = new List<string>();
+        if (assigned > 0) parts.Add($"{assigned} agent(s) assigned to it");
+        if (installed > 0) parts.Add($"{installed} agent(s) running one of its revisions");
+        if (tasks > 0) parts.Add($"{tasks} task(s)");
+        return parts.Count == 0 ? null : string.Join(", ", parts);
+    }
+}
