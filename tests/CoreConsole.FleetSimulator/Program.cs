@@ -11,11 +11,12 @@ var models = new Option<string>("--models") { Description = "Model identifiers, 
 var interval = new Option<double>("--interval") { Description = "Check-in interval in seconds, fractions allowed (the core's nextCheckInSeconds wins unless --ignore-core-interval)", DefaultValueFactory = _ => 30 };
 var ignoreCoreInterval = new Option<bool>("--ignore-core-interval") { Description = "Keep --interval even when the core asks for another (load tests)" };
 var closedLoop = new Option<int>("--closed-loop") { Description = "Load mode: N workers check in back to back, round-robin over the agents, instead of each agent on its interval" };
+var stateFile = new Option<string?>("--state-file") { Description = "Save credentials here after enrolling; reuse them on the next run instead of enrolling again" };
 var warmup = new Option<int>("--warmup") { Description = "Seconds after start whose check-ins are left out of the totals", DefaultValueFactory = _ => 0 };
 var pushPort = new Option<int>("--push-base-port") { Description = "Port of the shared push listener (0 = no push listener)", DefaultValueFactory = _ => 0 };
 var duration = new Option<int>("--duration") { Description = "Seconds to run (0 = until Ctrl-C)", DefaultValueFactory = _ => 0 };
 
-var root = new RootCommand("Runs N simulated CoreConsole agents in one process against a core.") { core, token, count, subnets, models, interval, ignoreCoreInterval, closedLoop, warmup, pushPort, duration };
+var root = new RootCommand("Runs N simulated CoreConsole agents in one process against a core.") { core, token, count, subnets, models, interval, ignoreCoreInterval, closedLoop, warmup, stateFile, pushPort, duration };
 root.SetAction(async (parseResult, cancellationToken) =>
 {
     var plan = new SubnetPlan(parseResult.GetValue(subnets)!.Split(',', StringSplitOptions.RemoveEmptyEntries));
@@ -33,6 +34,16 @@ root.SetAction(async (parseResult, cancellationToken) =>
     };
     var client = new AgentCoreClient(http);
 
+    var savedState = parseResult.GetValue(stateFile);
+    if (savedState is not null && File.Exists(savedState))
+    {
+        var saved = File.ReadAllLines(savedState);
+        if (saved.Length < agents.Count) { Console.Error.WriteLine($"error: {savedState} holds {saved.Length} credentials, need {agents.Count}"); return 1; }
+        for (var i = 0; i < agents.Count; i++) agents[i].UseCredentials(saved[i]);
+        Console.WriteLine($"Reusing {agents.Count} enrolled agents from {savedState}");
+    }
+    else
+    {
     Console.WriteLine($"Enrolling {agents.Count} agents with {http.BaseAddress} …");
     using var gate = new SemaphoreSlim(32);
     try
@@ -48,6 +59,8 @@ root.SetAction(async (parseResult, cancellationToken) =>
     {
         Console.Error.WriteLine($"error: enrolment failed: {e.Message}{(e.InnerException is { } inner ? " (" + inner.Message + ")" : "")}");
         return 1;
+    }
+    if (savedState is not null) File.WriteAllLines(savedState, agents.Select(a => a.SavedCredentials));
     }
 
     var byId = agents.ToDictionary(a => a.Credentials!.AgentId);

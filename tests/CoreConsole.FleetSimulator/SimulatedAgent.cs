@@ -17,6 +17,16 @@ internal sealed class SimulatedAgent(int number, string model, Ipv4Interface add
     public byte[]? PushKey { get; private set; }
     public bool HoldsRole => _role is not null;
 
+    /// <summary>One line for --state-file: agentId:secret.</summary>
+    public string SavedCredentials => $"{Credentials!.AgentId:D}:{Credentials.Secret}";
+
+    public void UseCredentials(string line)
+    {
+        var colon = line.IndexOf(':');
+        Credentials = new AgentCredentials(Guid.Parse(line[..colon]), line[(colon + 1)..]);
+        PushKey = AgentAuth.DerivePushKey(Credentials.Secret);
+    }
+
     public async Task EnrollAsync(AgentCoreClient client, string token, CancellationToken cancellationToken)
     {
         var reply = await client.EnrollAsync(new EnrollRequest

@@ -82,11 +82,15 @@ public sealed class EnrollAgentHandler(
         {
             device.SerialNumber = serial; // a MAC-matched device learns its serial
         }
-        device.HostName = c.HostName.Trim();
-        if (!string.IsNullOrWhiteSpace(c.Model)) device.Model = c.Model.Trim();
-        if (!string.IsNullOrWhiteSpace(c.OsName)) device.OsName = c.OsName.Trim();
-        if (!string.IsNullOrWhiteSpace(c.OsVersion)) device.OsVersion = c.OsVersion.Trim();
-        device.InventoryHash = null; // the first check-in writes the full inventory
+        if (isNewDevice)
+        {
+            // Enough to show the device at once; the first check-in writes the full inventory (its hash is still null).
+            device.HostName = c.HostName.Trim();
+            device.Model = c.Model?.Trim() ?? "";
+            device.OsName = c.OsName?.Trim() ?? "";
+            device.OsVersion = c.OsVersion?.Trim() ?? "";
+        }
+        // A known device keeps the inventory its check-ins wrote (and its hash), so re-enrolment rewrites nothing that did not change.
 
         var secret = AgentAuth.GenerateSecret();
         var agent = isNewDevice ? null : await db.Agents.FirstOrDefaultAsync(a => a.DeviceId == device.Id, ct);
