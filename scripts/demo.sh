@@ -123,8 +123,12 @@ cat <<INFO
     ${CORE}/                 Dashboard: agents online, PXE subnets, check-ins over time
     ${CORE}/inventory        Devices, models and agents (3 real + ${SIMULATED} simulated)
     ${CORE}/netboot-images   Browse the share, choose a default image and per-model overrides, coverage
+    ${CORE}/agent-settings   New agents run the Default profile (SESS and PXE off): create one with both on
+    ${CORE}/tasks            New task → that profile, Push, the real agents (or both subnets) → watch it complete
     ${CORE}/subnets          Enable PXE on 127.0.1.0/24 → an agent is elected representative and serves
     ${CORE}/audit            Everything above, as it was recorded
+    Mac's view   sudo dotnet ${AGENT_DLL} bsdp probe --server 127.0.1.200 --port 10067 --model MacBookPro14,1
+                 (root: like a Mac, the probe receives on port 68)
 
   Logs: ${DATA}/console.log, ${DATA}/simulator.log, ${DATA}/agents/*/run.log
   Press Ctrl-C to stop everything.

@@ -76,6 +76,21 @@ public sealed class CheckInLoopTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_newly_installed_revision_is_reported_at_once_not_a_whole_interval_later()
+    {
+        _core.NextCheckInSeconds = 60;
+        var desired = Revision(3);
+        _core.Desired = desired;
+        using var host = await StartAgentAsync();
+
+        // The first reply hands out the revision; the next check-in (≈1 s later, not 60 s) reports it installed.
+        await Eventually.HoldsAsync(() => _core.CheckIns.Any(c => c.InstalledSettingRevisionId == desired.Id), TimeSpan.FromSeconds(15),
+            "a prompt check-in reporting the installed revision");
+        _core.CheckIns.Count.ShouldBe(2);
+        await host.StopAsync(TestContext.Current.CancellationToken);
+    }
+
+    [Fact]
     public async Task Required_policy_is_applied_and_its_result_posted_while_optional_policy_waits_in_the_portal()
     {
         var required = new PolicyWorkItem { WorkId = Guid.NewGuid(), TaskId = Guid.NewGuid(), Portal = PortalMode.Required, SettingRevision = Revision(3) };

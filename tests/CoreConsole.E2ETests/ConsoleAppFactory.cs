@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Playwright;
 
 namespace CoreConsole.E2ETests;
 
@@ -29,8 +30,21 @@ public sealed class ConsoleAppFactory : WebApplicationFactory<Program>
         }
     }
 
+    private readonly List<IBrowserContext> _contexts = [];
+
+    /// <summary>A page whose browser context is closed before this console stops, so no Blazor circuit outlives the host.</summary>
+    public async Task<IPage> OpenPageAsync(BrowserFixture browser, int width = 1280, int height = 860)
+    {
+        var page = await browser.NewPageAsync(width, height);
+        lock (_contexts) _contexts.Add(page.Context);
+        return page;
+    }
+
     public override async ValueTask DisposeAsync()
     {
+        IBrowserContext[] contexts;
+        lock (_contexts) contexts = [.. _contexts];
+        foreach (var context in contexts) await context.CloseAsync();
         await base.DisposeAsync();
         try { Directory.Delete(DataDirectory, recursive: true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }

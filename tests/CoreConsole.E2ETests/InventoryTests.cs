@@ -31,7 +31,7 @@ public sealed class InventoryTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task An_administrator_creates_a_token_an_agent_enrols_with_it_and_the_device_appears_with_model_and_subnet()
     {
-        var page = await browser.NewPageAsync(1400, 900);
+        var page = await _app.OpenPageAsync(browser, 1400, 900);
         var baseAddress = _app.BaseAddress;
         await page.GotoAsync(baseAddress.ToString());
         await page.WaitForURLAsync("**/setup");

@@ -30,7 +30,7 @@ public sealed class NetBootImagesTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Browse_the_share_set_the_default_add_an_override_and_watch_the_coverage_report_change()
     {
-        var page = await browser.NewPageAsync(1400, 1000);
+        var page = await _app.OpenPageAsync(browser, 1400, 1000);
         var baseAddress = _app.BaseAddress;
 
         // Inventory: devices as agents would have reported them.

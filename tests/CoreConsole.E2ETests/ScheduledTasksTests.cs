@@ -78,7 +78,7 @@ public sealed class ScheduledTasksTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Create_a_profile_schedule_a_push_task_to_a_subnet_and_watch_it_complete()
     {
-        var page = await browser.NewPageAsync(1400, 900);
+        var page = await _app.OpenPageAsync(browser, 1400, 900);
         var baseAddress = _app.BaseAddress;
         await page.GotoAsync(new Uri(baseAddress, "setup").ToString());
         await page.FillAsync("#email", ConsolePages.AdminEmail);
@@ -130,7 +130,9 @@ public sealed class ScheduledTasksTests(BrowserFixture browser) : IAsyncLifetime
         await page.GotoAsync(new Uri(baseAddress, "agent-settings").ToString());
         await page.WaitForCircuitAsync();
         await page.Locator("#settings-table tr").Filter(new() { HasText = "PXE lab" }).Locator("td").First.ClickAsync();
-        await Expect(page.Locator("#deployment-table")).ToContainTextAsync("lab-mac-01");
+        // The first profile is selected on load; wait for the click to switch the detail over before reading it (slow CI).
+        await Expect(page.GetByText("Devices meant to run PXE lab")).ToBeVisibleAsync(new() { Timeout = 15_000 });
+        await Expect(page.Locator("#deployment-table")).ToContainTextAsync("lab-mac-01", new() { Timeout = 15_000 });
         await page.ScreenshotAsync("72-agent-settings");
     }
 }

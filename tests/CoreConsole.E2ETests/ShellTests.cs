@@ -29,7 +29,7 @@ public sealed class ShellTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task First_run_setup_then_every_page_then_viewer_is_refused_then_sign_out()
     {
-        var page = await browser.NewPageAsync();
+        var page = await _app.OpenPageAsync(browser);
         var baseAddress = _app.BaseAddress;
 
         // First run: any page leads to sign-in, which sends a fresh install to setup.
@@ -112,7 +112,7 @@ public sealed class ShellTests(BrowserFixture browser) : IAsyncLifetime
     [Fact]
     public async Task Wrong_password_is_refused_with_a_message_and_no_session()
     {
-        var page = await browser.NewPageAsync();
+        var page = await _app.OpenPageAsync(browser);
         var baseAddress = _app.BaseAddress;
         await page.CompleteSetupAsync(baseAddress);
         await page.SignOutAsync();

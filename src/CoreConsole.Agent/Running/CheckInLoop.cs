@@ -25,6 +25,7 @@ public sealed partial class CheckInLoop(
     PushEndpoint pushEndpoint,
     ILogger<CheckInLoop> logger) : BackgroundService
 {
+    private static readonly TimeSpan ReportInstalledDelay = TimeSpan.FromSeconds(1);
     private readonly Random _random = new();
     private int _failures;
     private long _nextPolicyAtMs;
@@ -79,9 +80,10 @@ public sealed partial class CheckInLoop(
         _failures = 0;
         CheckInCount++;
 
+        var installedNew = false;
         if (reply.DesiredSettingRevision is { } desired && desired.Id != state.InstalledRevisionId)
         {
-            if (applier.ApplyDesired(desired)) LogInstalled(desired.Number, desired.Id);
+            if (installedNew = applier.ApplyDesired(desired)) LogInstalled(desired.Number, desired.Id);
             else logger.LogWarning("Desired setting revision {Number} is invalid and was not installed", desired.Number);
         }
 
@@ -107,6 +109,8 @@ public sealed partial class CheckInLoop(
         }
 
         await reporter.PostPendingAsync(cancellationToken);
+        // A newly installed revision is reported at once (the election and the drift view read it), not a whole interval later.
+        if (installedNew) return Backoff.WithJitter(ReportInstalledDelay, _random.NextDouble());
         var interval = reply.NextCheckInSeconds > 0 ? reply.NextCheckInSeconds : state.CheckInIntervalSeconds;
         return Backoff.WithJitter(TimeSpan.FromSeconds(interval), _random.NextDouble());
     }

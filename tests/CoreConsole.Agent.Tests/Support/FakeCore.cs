@@ -37,6 +37,8 @@ internal sealed class FakeCore : IAsyncDisposable
     public ConcurrentQueue<PolicyWorkItem> Policy { get; } = new();
     public ConcurrentQueue<CheckInRequest> CheckIns { get; } = new();
     public ConcurrentQueue<WorkResult> ReportedResults { get; } = new();
+    /// <summary>Work ids the core answers 404 for (as the real core does for work it no longer has).</summary>
+    public ConcurrentDictionary<Guid, bool> UnknownWork { get; } = new();
     public int Unauthorized;
 
     /// <summary>Served at <see cref="CataloguePath"/>; its version goes into check-in replies that carry a role.</summary>
@@ -107,6 +109,7 @@ internal sealed class FakeCore : IAsyncDisposable
     private IResult PostResult(HttpContext context, WorkResult result)
     {
         if (Authenticate(context) is null) return Results.Unauthorized();
+        if (UnknownWork.ContainsKey(result.WorkId)) return Results.Problem(statusCode: 404, title: "Unknown work item");
         ReportedResults.Enqueue(result);
         return Json(new WorkResultAck(true));
     }

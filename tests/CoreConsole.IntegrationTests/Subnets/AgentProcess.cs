@@ -47,15 +47,8 @@ public sealed class AgentProcess : IDisposable
         var (code, output) = await RunToEndAsync("enroll", "--core", core.ToString(), "--token", token, "--ip", Ip, "--hostname", HostName,
             "--serial", "DRILL-" + HostName.ToUpperInvariant(), "--data-dir", DataDirectory);
         if (code != 0) throw new InvalidOperationException($"enroll failed ({code}): {output}");
-        // Stand-in for a "Change settings" task: the installed setting enables SESS and PXE, checking in every 60 s.
-        var path = Path.Combine(DataDirectory, "agent-state.json");
-        var state = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsObject();
+        var state = JsonNode.Parse(await File.ReadAllTextAsync(Path.Combine(DataDirectory, "agent-state.json")))!.AsObject();
         AgentId = Guid.Parse(state["agentId"]!.GetValue<string>());
-        state["installedSettings"] = new JsonObject
-        {
-            ["enableSubnetServices"] = true, ["enablePxe"] = true, ["checkInIntervalSeconds"] = 60, ["policyIntervalSeconds"] = 900,
-        };
-        await File.WriteAllTextAsync(path, state.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     public void Start()

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using CoreConsole.Application.Common.Security;
+using CoreConsole.Application.Features.AgentSettings;
 using CoreConsole.Application.Features.Subnets;
 using Mediator;
 using Microsoft.EntityFrameworkCore;
@@ -28,6 +29,10 @@ public sealed class FailoverDrillTests : IAsyncLifetime
         Directory.CreateDirectory(_root);
         _console = new DrillConsoleFactory(Path.Combine(_root, "console"), _port);
         _console.Start();
+        // As an admin would: a default agent setting that enables SESS and PXE, which new agents install at their first check-in.
+        var profile = await SendAsSystemAsync(new CreateAgentSettingCommand("PXE servers", null, EnableSubnetServices: true, EnablePxe: true,
+            CheckInIntervalSeconds: 60, PolicyIntervalSeconds: 900));
+        await SendAsSystemAsync(new SetDefaultAgentSettingCommand(profile.Value));
         var token = await _console.CreateEnrollmentTokenAsync();
         _a = new AgentProcess(_root, "drill-a", "127.0.1.10/24");
         _b = new AgentProcess(_root, "drill-b", "127.0.1.11/24");
@@ -135,13 +140,14 @@ public sealed class FailoverDrillTests : IAsyncLifetime
         }
     }
 
-    private async Task SendAsSystemAsync<T>(ICommand<T> command)
+    private async Task<T> SendAsSystemAsync<T>(ICommand<T> command)
     {
         using var scope = _console.Services.CreateScope();
         using (SystemContext.Enter())
         {
             var result = await scope.ServiceProvider.GetRequiredService<ISender>().Send(command);
             if (result is Application.Common.Results.IResult { IsSuccess: false }) throw new InvalidOperationException($"{command} failed");
+            return result;
         }
     }
 

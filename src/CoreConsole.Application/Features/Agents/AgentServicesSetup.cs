@@ -28,7 +28,6 @@ public static class AgentServicesSetup
         services.TryAddSingleton<IElectionService, NoElectionService>();
         services.TryAddSingleton<IDesiredSettingsSource, NoDesiredSettingsSource>();
         services.TryAddSingleton<IAgentPolicySource, NoAgentPolicySource>();
-        services.TryAddSingleton<IAgentWorkResults, AuditedWorkResults>();
         services.TryAddSingleton<IRepresentativeCatalogueSource, NoRepresentativeCatalogueSource>();
         return services;
     }
