@@ -13,6 +13,7 @@ public static class ApplicationSetup
         services.AddValidatorsFromAssembly(typeof(ApplicationSetup).Assembly, ServiceLifetime.Singleton, includeInternalTypes: true);
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton<WorkQueue>();
+        services.AddSingleton<Features.Dashboard.FleetActivity>();
         services.AddSingleton<Features.Users.UserAccounts>();
         services.AddOptions<WorkItemRunnerOptions>();
         services.AddScoped<WorkItemRunner>();

@@ -107,6 +107,7 @@ public sealed partial class NetBootRepresentativeService : IRepresentativeServic
                     SyncProgress = _syncing ? _progress : null,
                     CatalogueVersion = (serving ? _servedVersion : null) ?? _syncedVersion ?? _wantedVersion,
                     Error = _error,
+                    BsdpReplies = _service?.Statistics?.Replies,
                 };
             }
         }

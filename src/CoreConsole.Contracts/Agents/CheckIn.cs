@@ -69,6 +69,8 @@ public sealed record RepresentativeStatus
     public double? SyncProgress { get; init; }
     public string? CatalogueVersion { get; init; }
     public string? Error { get; init; }
+    /// <summary>BSDP replies sent since the responder started (it restarts with the agent or a new catalogue); null when not serving.</summary>
+    public long? BsdpReplies { get; init; }
 }
 
 /// <summary>

@@ -128,6 +128,8 @@ public sealed class RepresentativeServingTests : IAsyncLifetime
             select.BootFile.ShouldBe("Alpha.nbi/i386/booter");
             select.RootPath.ShouldBe("http://127.0.0.1/vboot/NetBoot/Alpha.nbi/NetInstall.dmg");
         }
+        // The check-ins carry the responder's reply counter (LIST + SELECT so far) for the dashboard's activity chart.
+        await Eventually.HoldsAsync(() => LastReported?.BsdpReplies >= 2, Patience, "check-in reporting the BSDP replies");
 
         // New catalogue version: Beta added and made the default. A Mac asking all the while is never left unanswered.
         _core.ShareDelay = TimeSpan.FromSeconds(1);

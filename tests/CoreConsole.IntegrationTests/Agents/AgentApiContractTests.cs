@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
+using CoreConsole.Application.Features.Dashboard;
 using CoreConsole.Application.Features.Inventory;
 using CoreConsole.Contracts.Agents;
 using Microsoft.EntityFrameworkCore;
@@ -38,6 +39,9 @@ public sealed class AgentApiContractTests : IAsyncLifetime
         device.Model.ShouldBe("MacBookPro14,1");
         device.AgentId.ShouldBe(enrolled.AgentId);
         device.Ipv4Interfaces.ShouldBe("10.0.1.7/24");
+
+        // The dashboard's activity chart counted it (this host's only agent so far).
+        (await _core.QueryAsync(new GetDashboardQuery())).Activity.Sum(a => a.CheckIns).ShouldBe(1);
 
         var facets = await _core.QueryAsync(new ListInventoryFacetsQuery());
         var subnet = facets.Subnets.ShouldHaveSingleItem();

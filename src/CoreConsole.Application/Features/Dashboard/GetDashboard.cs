@@ -24,6 +24,10 @@ public sealed record DashboardSummary(int Users, int WorkPending, int WorkRunnin
     /// <summary>Active agents by age of their last check-in, oldest bucket last; labels match <see cref="CheckInAgeLabels"/>.</summary>
     public IReadOnlyList<int> CheckInAges { get; init; } = [];
     public IReadOnlyList<ElectionSummary> RecentElections { get; init; } = [];
+    /// <summary>"Change settings" tasks that are running (targets being worked on or waiting for agents).</summary>
+    public int RolloutsInProgress { get; init; }
+    /// <summary>Check-ins and BSDP replies per minute over the last hour, as this console process saw them.</summary>
+    public IReadOnlyList<ActivityMinute> Activity { get; init; } = [];
 
     public static readonly IReadOnlyList<string> CheckInAgeLabels = ["< 30 s", "30–60 s", "1–2 min", "2–5 min", "5–15 min", "15–60 min", "> 1 h", "never"];
     /// <summary>Upper bounds of the buckets above, in seconds (the last two are open-ended and "never").</summary>
@@ -32,7 +36,7 @@ public sealed record DashboardSummary(int Users, int WorkPending, int WorkRunnin
 
 public sealed record ElectionSummary(DateTimeOffset At, Guid SubnetId, string Subnet, Subnets.Election.ElectionEventKind Kind, string? FromName, string? ToName, string Reason);
 
-public sealed class GetDashboardHandler(IDbContextFactory<AppDbContext> dbFactory, TimeProvider clock) : IQueryHandler<GetDashboardQuery, DashboardSummary>
+public sealed class GetDashboardHandler(IDbContextFactory<AppDbContext> dbFactory, FleetActivity activity, TimeProvider clock) : IQueryHandler<GetDashboardQuery, DashboardSummary>
 {
     public async ValueTask<DashboardSummary> Handle(GetDashboardQuery query, CancellationToken ct)
     {
@@ -87,6 +91,8 @@ public sealed class GetDashboardHandler(IDbContextFactory<AppDbContext> dbFactor
             Agents = agentCount,
             AgentsOnline = online,
             CheckInAges = ages,
+            RolloutsInProgress = await db.ScheduledTasks.CountAsync(t => t.State == ScheduledTasks.ScheduledTaskState.Running, ct),
+            Activity = activity.Snapshot(),
             RecentElections = elections.OrderByDescending(x => x.e.Id)
                 .Select(x => new ElectionSummary(x.e.At, x.SubnetId, x.Name is { Length: > 0 } n ? $"{n} ({x.Cidr})" : x.Cidr, x.e.Kind, x.e.FromName, x.e.ToName, x.e.Reason)).ToList(),
         };

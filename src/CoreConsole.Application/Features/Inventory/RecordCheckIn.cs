@@ -32,6 +32,7 @@ public sealed class RecordCheckIn(
     IDesiredSettingsSource desiredSettings,
     IAgentPolicySource policy,
     IRepresentativeCatalogueSource catalogue,
+    Dashboard.FleetActivity activity,
     Microsoft.Extensions.Options.IOptions<AgentApiOptions> options,
     TimeProvider clock)
 {
@@ -65,6 +66,7 @@ public sealed class RecordCheckIn(
             state = await WriteAgentStateAsync(agentId, state, report, stateHash, agentFreeDisk, now, ct);
 
         heartbeats.Record(agentId, state.DeviceId, now);
+        activity.RecordCheckIn(agentId, report.Representative?.BsdpReplies);
 
         var context = new AgentCheckInContext(agentId, state.DeviceId, state.Subnets, state.AssignedSettingId, state.Preference, now);
         var role = await election.OnCheckInAsync(context, report, ct);
