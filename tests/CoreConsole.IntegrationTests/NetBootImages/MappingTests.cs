@@ -5,6 +5,7 @@ using CoreConsole.Application.Common.Results;
 using CoreConsole.Application.Features.Agents;
 using CoreConsole.Application.Features.Inventory;
 using CoreConsole.Application.Features.NetBootImages;
+using CoreConsole.Application.Features.Subnets;
 using CoreConsole.Contracts.Agents;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -255,6 +256,48 @@ public sealed class MappingTests : IAsyncLifetime
         doc.Subnet.ShouldBe("10.0.1.0/24");
         doc.DefaultIndex.ShouldBe(45);
         (await source.GetDocumentAsync(agentId, "99", TestContext.Current.CancellationToken)).ShouldBeNull();
+    }
+
+    [Fact]
+    public async Task The_page_lists_which_catalogue_version_each_PXE_subnets_representative_holds()
+    {
+        (await SaveAsync(_netRestore, 0)).IsSuccess.ShouldBeTrue();
+        (await SaveAsync(_deployStudio, 1)).IsSuccess.ShouldBeTrue(); // latest is now version 2
+
+        await _app.DbAsync(async db =>
+        {
+            var n = 0;
+            Guid AddSubnet(string cidr, Guid? rep)
+            {
+                var subnet = new Subnet { Id = Guid.NewGuid(), Cidr = cidr, NetworkAddress = cidr[..^3], NetworkNumber = ++n, PrefixLength = 24, CreatedAt = DateTimeOffset.UtcNow };
+                db.Subnets.Add(subnet);
+                db.SubnetServices.Add(new SubnetService { Id = Guid.NewGuid(), SubnetId = subnet.Id, DesiredEnabled = true, RepresentativeAgentId = rep, Term = rep is null ? 0 : 1 });
+                return subnet.Id;
+            }
+            Guid AddRep(string host, RepresentativeState state, string? version)
+            {
+                var device = new Device { Id = Guid.NewGuid(), HostName = host, Model = "Macmini6,2", SerialNumber = host.ToUpperInvariant() };
+                db.Devices.Add(device);
+                var agent = new Agent { Id = Guid.NewGuid(), DeviceId = device.Id, RepresentativeState = state, RepresentativeCatalogueVersion = version };
+                db.Agents.Add(agent);
+                return agent.Id;
+            }
+            AddSubnet("10.0.1.0/24", AddRep("current", RepresentativeState.Serving, "2"));
+            AddSubnet("10.0.2.0/24", AddRep("behind", RepresentativeState.Serving, "1"));
+            AddSubnet("10.0.3.0/24", null);
+            var disabled = AddSubnet("10.0.4.0/24", AddRep("off", RepresentativeState.Serving, "1"));
+            db.SubnetServices.Local.Single(s => s.SubnetId == disabled).DesiredEnabled = false;
+            return await db.SaveChangesAsync();
+        });
+
+        var rows = await _app.QueryAsync(new ListRepresentativeCataloguesQuery());
+
+        rows.Select(r => (r.Subnet, r.Representative, r.HeldVersion, r.LatestVersion, r.Current)).ShouldBe(
+        [
+            ("10.0.1.0/24", "current", 2, 2, true),
+            ("10.0.2.0/24", "behind", 1, 2, false),
+            ("10.0.3.0/24", null, null, 2, false),
+        ]);
     }
 
     private async Task<Guid> RunWorkAsync(StartNbiHealthCheckCommand command)

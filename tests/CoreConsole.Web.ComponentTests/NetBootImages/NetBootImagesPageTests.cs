@@ -4,6 +4,7 @@ using CoreConsole.Application.Common.Results;
 using CoreConsole.Application.Common.Security;
 using CoreConsole.Application.Features.Inventory;
 using CoreConsole.Application.Features.NetBootImages;
+using CoreConsole.Contracts.Agents;
 using CoreConsole.Web.Features.NetBootImages;
 using Mediator;
 using Microsoft.Extensions.DependencyInjection;
@@ -78,6 +79,26 @@ public sealed class NetBootImagesPageTests : BunitContext
         row.QuerySelector(".override-warning")!.TextContent.ShouldContain("iMac7,1 is not in the image's model whitelist");
         page.FindAll("#browse").Count.ShouldBe(1);
         page.FindAll("#save-mapping").Count.ShouldBe(1);
+    }
+
+    [Fact]
+    public void Each_representative_shows_the_catalogue_version_it_holds_against_the_latest()
+    {
+        _sender.Send(Arg.Any<ListRepresentativeCataloguesQuery>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<IReadOnlyList<RepresentativeCatalogueRow>>(
+        [
+            new RepresentativeCatalogueRow(Guid.NewGuid(), "10.0.1.0/24", "lab-mac-1", RepresentativeState.Serving, 7, 7),
+            new RepresentativeCatalogueRow(Guid.NewGuid(), "10.0.2.0/24", "studio-mac", RepresentativeState.Serving, 6, 7),
+            new RepresentativeCatalogueRow(Guid.NewGuid(), "10.0.3.0/24", "hall-mac", RepresentativeState.Syncing, 7, 7),
+            new RepresentativeCatalogueRow(Guid.NewGuid(), "10.0.4.0/24", null, null, null, 7),
+        ]));
+        var page = RenderAs(Roles.Viewer);
+
+        page.WaitForAssertion(() => page.FindAll("tr.rep-catalogue").Count.ShouldBe(4));
+        var rows = page.FindAll("tr.rep-catalogue").Select(r => r.TextContent).ToList();
+        rows[0].ShouldContain("version 7 (latest)");
+        rows[1].ShouldContain("version 6, behind 7");
+        rows[2].ShouldContain("syncing version 7");
+        rows[3].ShouldContain("none elected");
     }
 
     [Fact]
