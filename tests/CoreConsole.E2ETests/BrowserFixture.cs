@@ -1,6 +1,8 @@
 using Microsoft.Playwright;
 
 [assembly: AssemblyFixture(typeof(CoreConsole.E2ETests.BrowserFixture))]
+// One console at a time: the browser flows are timing-sensitive (elections, failover) and this machine has two cores.
+[assembly: Xunit.v3.Parallelization(Mode = Xunit.Sdk.ParallelMode.None)]
 
 namespace CoreConsole.E2ETests;
 
