@@ -15,6 +15,10 @@ public sealed class CatalogueSyncException(string message, Exception? inner = nu
 public sealed class CatalogueFileSync(HttpClient http, Uri coreUrl, AgentCredentials credentials)
 {
     private const string TempSuffix = ".partial";
+    /// <summary>Upper bound for a file whose size the catalogue does not give (booters and kernel caches are far smaller).</summary>
+    public const long MaxUnsizedFileBytes = 1L << 30;
+    /// <summary>Progress weight of a file of unknown size.</summary>
+    private const long UnsizedWeight = 1L << 20;
 
     /// <summary>Syncs every file; reports progress 0–1 by bytes. Returns the local paths (relative, '/'-separated) now in use.</summary>
     public async Task<IReadOnlySet<string>> SyncAsync(IEnumerable<CatalogueFile> files, string root, IProgress<double>? progress, CancellationToken cancellationToken)
@@ -25,14 +29,14 @@ public sealed class CatalogueFileSync(HttpClient http, Uri coreUrl, AgentCredent
             var local = file.LocalPath.TrimStart('/');
             if (!NbiPaths.IsSafeRelativePath(local) || local.EndsWith(TempSuffix, StringComparison.Ordinal))
                 throw new CatalogueSyncException($"local path \"{file.LocalPath}\" is not a plain relative path under the cache");
-            if (file.Size < 0) throw new CatalogueSyncException($"{local}: size {file.Size} is negative");
+            if (file.Size is < 0) throw new CatalogueSyncException($"{local}: size {file.Size} is negative");
             if (wanted.TryGetValue(local, out var other) && other != file with { LocalPath = other.LocalPath })
                 throw new CatalogueSyncException($"{local} is listed twice with different sources");
             wanted[local] = file;
         }
 
         Directory.CreateDirectory(root);
-        long total = Math.Max(1, wanted.Values.Sum(f => f.Size)), done = 0;
+        long total = Math.Max(1, wanted.Values.Sum(Weight)), done = 0;
         progress?.Report(0);
         foreach (var (local, file) in wanted)
         {
@@ -42,7 +46,7 @@ public sealed class CatalogueFileSync(HttpClient http, Uri coreUrl, AgentCredent
                 long before = done;
                 await DownloadAsync(file, local, destination, bytes => progress?.Report(Math.Min(1, (double)(before + bytes) / total)), cancellationToken).ConfigureAwait(false);
             }
-            done += file.Size;
+            done += Weight(file);
             progress?.Report(Math.Min(1, (double)done / total));
         }
         progress?.Report(1);
@@ -67,10 +71,13 @@ public sealed class CatalogueFileSync(HttpClient http, Uri coreUrl, AgentCredent
         }
     }
 
+    private static long Weight(CatalogueFile file) => file.Size ?? UnsizedWeight;
+
+    /// <summary>A cached file is kept only when the catalogue says what it must be (size, and SHA-256 when given).</summary>
     private static async Task<bool> IsCurrentAsync(string path, CatalogueFile file, CancellationToken cancellationToken)
     {
         var info = new FileInfo(path);
-        if (!info.Exists || info.Length != file.Size) return false;
+        if (file.Size is not { } size || !info.Exists || info.Length != size) return false;
         if (file.Sha256 is null) return true;
         await using var stream = info.OpenRead();
         var hash = await SHA256.HashDataAsync(stream, cancellationToken).ConfigureAwait(false);
@@ -97,6 +104,9 @@ public sealed class CatalogueFileSync(HttpClient http, Uri coreUrl, AgentCredent
         using (response)
         {
             if (!response.IsSuccessStatusCode) throw new CatalogueSyncException($"{local}: GET {url} answered {(int)response.StatusCode} {response.ReasonPhrase}");
+            // Unsized: the share's Content-Length is the expectation, else only the upper bound holds.
+            long? expected = file.Size ?? response.Content.Headers.ContentLength;
+            long limit = expected ?? MaxUnsizedFileBytes;
             Directory.CreateDirectory(Path.GetDirectoryName(destination)!);
             var temp = destination + "." + Guid.NewGuid().ToString("N")[..8] + TempSuffix;
             try
@@ -111,16 +121,16 @@ public sealed class CatalogueFileSync(HttpClient http, Uri coreUrl, AgentCredent
                     while ((n = await source.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
                     {
                         received += n;
-                        if (received > file.Size) throw new CatalogueSyncException($"{local}: {url} sent more than the expected {file.Size} bytes");
+                        if (received > limit) throw new CatalogueSyncException($"{local}: {url} sent more than the expected {limit} bytes");
                         sha.AppendData(buffer, 0, n);
                         await target.WriteAsync(buffer.AsMemory(0, n), cancellationToken).ConfigureAwait(false);
                         onBytes(received);
                     }
                 }
-                if (received != file.Size) throw new CatalogueSyncException($"{local}: {url} sent {received} bytes, expected {file.Size}");
+                if (expected is { } size && received != size) throw new CatalogueSyncException($"{local}: {url} sent {received} bytes, expected {size}");
                 var actual = Convert.ToHexString(sha.GetHashAndReset());
-                if (file.Sha256 is { } expected && !actual.Equals(expected, StringComparison.OrdinalIgnoreCase))
-                    throw new CatalogueSyncException($"{local}: SHA-256 {actual.ToLowerInvariant()} does not match the catalogue's {expected.ToLowerInvariant()}");
+                if (file.Sha256 is { } hash && !actual.Equals(hash, StringComparison.OrdinalIgnoreCase))
+                    throw new CatalogueSyncException($"{local}: SHA-256 {actual.ToLowerInvariant()} does not match the catalogue's {hash.ToLowerInvariant()}");
                 File.Move(temp, destination, overwrite: true);
             }
             catch (IOException e)

@@ -59,6 +59,8 @@ public sealed partial class NetBootRepresentativeService : IRepresentativeServic
     private string? _error;
     private BootCatalog? _syncedCatalog;
     private string? _syncedVersion;
+    private int _failedSyncs;
+    private long _retrySyncAtMs;
 
     // Guarded by _serveGate.
     private NetBootService? _service;
@@ -133,9 +135,14 @@ public sealed partial class NetBootRepresentativeService : IRepresentativeServic
                 return;
             }
             bool syncDone = _syncTask.IsCompleted;
-            if (catalogue.Version != _wantedVersion || (syncDone && _syncedVersion != catalogue.Version))
+            bool newVersion = catalogue.Version != _wantedVersion;
+            // A failed sync is retried at a renewal once its backoff is over, not at every renewal (the share or the
+            // core may be what is failing, and a representative renews every couple of seconds).
+            bool retry = syncDone && _syncedVersion != catalogue.Version && _lease.NowMilliseconds >= _retrySyncAtMs;
+            if (newVersion || retry)
             {
                 // New version, or the last attempt failed: (re)sync. A running older sync is abandoned.
+                if (newVersion) (_failedSyncs, _retrySyncAtMs) = (0, 0);
                 _wantedVersion = catalogue.Version;
                 _sync?.Cancel();
                 _sync = new CancellationTokenSource();
@@ -207,6 +214,7 @@ public sealed partial class NetBootRepresentativeService : IRepresentativeServic
                 _syncing = false;
                 _progress = null;
                 _error = null;
+                (_failedSyncs, _retrySyncAtMs) = (0, 0);
             }
             LogSynced(document.Version, document.Images.Count, inUse.Count);
             if (await ServeAsync().ConfigureAwait(false))
@@ -219,6 +227,11 @@ public sealed partial class NetBootRepresentativeService : IRepresentativeServic
         catch (Exception e) when (e is CatalogueSyncException or HttpRequestException or AgentApiException or IOException
                                        or UnauthorizedAccessException or TaskCanceledException or System.Text.Json.JsonException)
         {
+            lock (_lock)
+            {
+                _failedSyncs++;
+                _retrySyncAtMs = _lease.NowMilliseconds + (long)SyncRetryDelay(_failedSyncs).TotalMilliseconds;
+            }
             Fail($"catalogue {reference.Version}: {e.Message}");
         }
         finally
@@ -363,6 +376,9 @@ public sealed partial class NetBootRepresentativeService : IRepresentativeServic
             _progress = progress;
         }
     }
+
+    /// <summary>2 s after the first failed sync, doubling up to a minute.</summary>
+    internal static TimeSpan SyncRetryDelay(int failures) => TimeSpan.FromSeconds(Math.Min(60, 2 * Math.Pow(2, Math.Min(failures, 8) - 1)));
 
     private void Fail(string error)
     {

@@ -37,5 +37,8 @@ public sealed record CatalogueImage
     public IReadOnlyList<CatalogueFile> Files { get; init; } = [];
 }
 
-/// <summary>A file to sync: where to GET it and where it goes under the local TFTP root.</summary>
-public sealed record CatalogueFile(string Url, string LocalPath, long Size, string? Sha256 = null);
+/// <summary>
+/// A file to sync: where to GET it and where it goes under the local TFTP root. <see cref="Size"/> is null while the
+/// console has not measured the file yet (no NBI health check since the image was browsed).
+/// </summary>
+public sealed record CatalogueFile(string Url, string LocalPath, long? Size, string? Sha256 = null);

@@ -72,11 +72,11 @@ public static class CatalogueBuilder
         {
             var rel = $"{arch}/{row.BootFile}";
             var check = health?.Files.FirstOrDefault(f => f.RelativePath == rel);
-            files.Add(new CatalogueFile(new Uri(new Uri(row.FolderUrl), NbiPaths.EscapePath(rel)).ToString(), localPath, check?.Size ?? 0));
+            files.Add(new CatalogueFile(new Uri(new Uri(row.FolderUrl), NbiPaths.EscapePath(rel)).ToString(), localPath, check is { Ok: true } ? check.Size : null));
         }
 
         foreach (var kc in health?.Files.Where(f => f.Ok && f.Role.StartsWith("kernel cache", StringComparison.Ordinal)) ?? [])
-            files.Add(new CatalogueFile(kc.Url, $"{row.FolderName}/{kc.RelativePath}", kc.Size ?? 0));
+            files.Add(new CatalogueFile(kc.Url, $"{row.FolderName}/{kc.RelativePath}", kc.Size));
         return files;
     }
 }
