@@ -12,6 +12,24 @@ public sealed class SettingsApplier(AgentStateStore store, TimeProvider? time = 
 {
     private const int MaxRememberedWork = 1000;
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly SemaphoreSlim _exchange = new(1, 1);
+
+    /// <summary>
+    /// Held for a whole check-in (report sent → reply applied) and around a pushed install, so a check-in that reported the
+    /// old revision cannot reach the core after the push that replaced it. A push waits at most <paramref name="maxWait"/>
+    /// (a check-in stuck on a slow core must not make the push time out); the returned handle releases only what it took.
+    /// </summary>
+    public async Task<IDisposable> HoldExchangeAsync(TimeSpan maxWait, CancellationToken cancellationToken)
+    {
+        var taken = await _exchange.WaitAsync(maxWait, cancellationToken).ConfigureAwait(false);
+        return new Release(taken ? _exchange : null);
+    }
+
+    private sealed class Release(SemaphoreSlim? gate) : IDisposable
+    {
+        private SemaphoreSlim? _gate = gate;
+        public void Dispose() => Interlocked.Exchange(ref _gate, null)?.Release();
+    }
 
     /// <summary>Applies a work item's revision and records the outcome (unreported) for the core.</summary>
     public AppliedWork ApplyWork(Guid workId, SettingRevision revision)

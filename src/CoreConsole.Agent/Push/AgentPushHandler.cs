@@ -8,9 +8,15 @@ namespace CoreConsole.Agent.Push;
 /// <summary>What the agent does with a verified push: apply settings at once, or cut the check-in wait short.</summary>
 public sealed class AgentPushHandler(SettingsApplier applier, WakeSignal wake, ILogger<AgentPushHandler> logger)
 {
-    public Task<PushResponse> HandleAsync(Guid agentId, PushRequest request, CancellationToken cancellationToken)
+    public async Task<PushResponse> HandleAsync(Guid agentId, PushRequest request, CancellationToken cancellationToken)
     {
         logger.LogInformation("Push {Kind} (work {WorkId})", request.Kind, request.WorkId);
+        if (request.Kind != PushKind.ApplySettings || request.SettingRevision is null) return await HandleUnlockedAsync(request);
+        using (await applier.HoldExchangeAsync(TimeSpan.FromSeconds(5), cancellationToken)) return await HandleUnlockedAsync(request);
+    }
+
+    private Task<PushResponse> HandleUnlockedAsync(PushRequest request)
+    {
         switch (request.Kind)
         {
             case PushKind.ApplySettings when request.SettingRevision is null:

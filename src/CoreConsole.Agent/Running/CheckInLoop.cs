@@ -74,17 +74,23 @@ public sealed partial class CheckInLoop(
     /// <summary>One full turn; returns how long to wait before the next.</summary>
     internal async Task<TimeSpan> CheckInOnceAsync(CancellationToken cancellationToken)
     {
-        var state = store.Load();
-        var sentAtMs = lease.NowMilliseconds; // the lease counts from the moment we asked, not when the answer came
-        var reply = await client.CheckInAsync(state.Credentials, inventory.Collect(pushEndpoint.Url, state, representative.Status), cancellationToken);
-        _failures = 0;
-        CheckInCount++;
-
+        AgentState state;
+        long sentAtMs;
+        CheckInResponse reply;
         var installedNew = false;
-        if (reply.DesiredSettingRevision is { } desired && desired.Id != state.InstalledRevisionId)
+        using (await applier.HoldExchangeAsync(Timeout.InfiniteTimeSpan, cancellationToken))
         {
-            if (installedNew = applier.ApplyDesired(desired)) LogInstalled(desired.Number, desired.Id);
-            else logger.LogWarning("Desired setting revision {Number} is invalid and was not installed", desired.Number);
+            state = store.Load();
+            sentAtMs = lease.NowMilliseconds; // the lease counts from the moment we asked, not when the answer came
+            reply = await client.CheckInAsync(state.Credentials, inventory.Collect(pushEndpoint.Url, state, representative.Status), cancellationToken);
+            _failures = 0;
+            CheckInCount++;
+
+            if (reply.DesiredSettingRevision is { } desired && desired.Id != state.InstalledRevisionId)
+            {
+                if (installedNew = applier.ApplyDesired(desired)) LogInstalled(desired.Number, desired.Id);
+                else logger.LogWarning("Desired setting revision {Number} is invalid and was not installed", desired.Number);
+            }
         }
 
         await ApplyRoleAsync(reply, sentAtMs, cancellationToken);

@@ -46,6 +46,29 @@ public sealed class TaskLifecycleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_agent_reporting_the_revision_its_running_push_gave_it_is_not_sent_back_to_the_default()
+    {
+        // The agent answers the push and checks in at once; the core records the push result a moment later.
+        var ct = TestContext.Current.CancellationToken;
+        var revision = await CreatePxeProfileAsync(_app, "PXE now");
+        var contract = await _app.DbAsync(db => db.AgentSettingRevisions.FirstAsync(r => r.Id == revision));
+        _fleet.PushDelay = TimeSpan.FromSeconds(3);
+        var agent = _agents[0];
+        var deviceId = await _app.DbAsync(db => db.Agents.Where(a => a.Id == agent.Id).Select(a => a.DeviceId).FirstAsync());
+        var taskId = await _app.OkAsync(NowTask("Push PXE", revision, TaskDelivery.Push, PortalMode.Required, new TargetRef(TaskTargetKind.Device, deviceId, agent.HostName)));
+        await Eventually(async () => (await TargetsAsync(_app, taskId)).GetValueOrDefault(agent.Id)?.State == TargetState.Active, TimeSpan.FromSeconds(20), "the push to start");
+
+        var reply = await agent.CheckInAsync(ct, reporting: contract.ToContract());
+        reply.DesiredSettingRevision!.Id.ShouldBe(revision, "the check-in must not undo the install the push is reporting");
+
+        await Eventually(async () => (await TargetsAsync(_app, taskId))[agent.Id].State == TargetState.Succeeded, TimeSpan.FromSeconds(20), "the push to finish");
+        (await agent.CheckInAsync(ct)).DesiredSettingRevision!.Id.ShouldBe(revision);
+        // Another agent, untouched by the task, still runs the default.
+        var defaultRevision = await _app.DbAsync(db => db.AgentSettings.Where(s => s.IsDefault).Select(s => s.CurrentRevisionId).FirstAsync());
+        (await _agents[1].CheckInAsync(ct, reporting: contract.ToContract())).DesiredSettingRevision!.Id.ShouldBe(defaultRevision);
+    }
+
+    [Fact]
     public async Task Saving_changed_values_writes_a_new_revision_and_the_diff_shows_the_change()
     {
         var id = await _app.OkAsync(new CreateAgentSettingCommand("Lab", null, false, false, 60, 900));

@@ -108,8 +108,10 @@ public sealed class FleetAgent(TestFleet fleet, int number, string address, bool
     public Task Background { get; private set; } = Task.CompletedTask;
     public Guid Id => Credentials!.AgentId;
 
-    public async Task<CheckInResponse> CheckInAsync(CancellationToken ct = default)
+    /// <summary>A check-in; <paramref name="reporting"/> makes it report that revision installed (an apply the core has not recorded yet).</summary>
+    public async Task<CheckInResponse> CheckInAsync(CancellationToken ct = default, SettingRevision? reporting = null)
     {
+        if (reporting is not null) lock (_gate) Installed = reporting;
         var reply = await fleet.Core.CheckInAsync(Credentials!, new CheckInRequest
         {
             HostName = HostName, OsName = "macOS", OsVersion = "10.15.7", Model = "MacBookPro14,1", SerialNumber = Serial, MacAddresses = [Mac],

@@ -16,11 +16,34 @@ public sealed class DesiredSettings(IDbContextFactory<AppDbContext> dbFactory, T
 
     public async ValueTask<SettingRevision?> GetDesiredAsync(Agents.AgentCheckInContext agent, CheckInRequest report, CancellationToken ct)
     {
-        var key = agent.AssignedSettingId ?? Guid.Empty;
+        var revision = await CurrentForAsync(agent.AssignedSettingId, ct);
+        // A task's push is answered by the agent before the core has recorded it (and re-assigned the agent's profile):
+        // an agent reporting the revision its latest task gave it keeps that task's profile instead of being sent back
+        // to the old one, which would flap its SESS/PXE switches and so its election.
+        if (revision is not null && report.InstalledSettingRevisionId is { } installed && installed != revision.Id
+            && await ProfileOfLatestTaskAsync(agent.AgentId, installed, ct) is { } taskProfile && taskProfile != agent.AssignedSettingId)
+            return await CurrentForAsync(taskProfile, ct);
+        return revision;
+    }
+
+    private async ValueTask<SettingRevision?> CurrentForAsync(Guid? settingId, CancellationToken ct)
+    {
+        var key = settingId ?? Guid.Empty;
         if (_cache.TryGetValue(key, out var hit) && clock.GetElapsedTime(hit.At) < CacheLifetime) return hit.Revision;
-        var revision = await ForAssignedAsync(agent.AssignedSettingId, ct);
+        var revision = await ForAssignedAsync(settingId, ct);
         _cache[key] = (revision, clock.GetTimestamp());
         return revision;
+    }
+
+    /// <summary>The profile of <paramref name="installed"/> when the agent's latest running or succeeded task target is that revision.</summary>
+    private async Task<Guid?> ProfileOfLatestTaskAsync(Guid agentId, Guid installed, CancellationToken ct)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(ct);
+        var latest = await db.TaskTargetResults.AsNoTracking()
+            .Where(t => t.AgentId == agentId && (t.State == ScheduledTasks.TargetState.Active || t.State == ScheduledTasks.TargetState.Succeeded))
+            .OrderByDescending(t => t.CreatedAt).Select(t => (Guid?)t.SettingRevisionId).FirstOrDefaultAsync(ct);
+        if (latest != installed) return null;
+        return await db.AgentSettingRevisions.AsNoTracking().Where(r => r.Id == installed).Select(r => (Guid?)r.SettingId).FirstOrDefaultAsync(ct);
     }
 
     /// <summary>Forget cached answers (after a profile is saved or the default changes).</summary>
