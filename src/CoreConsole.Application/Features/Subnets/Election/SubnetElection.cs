@@ -151,7 +151,14 @@ public sealed partial class SubnetElection(
                     Reason = Truncate(change.Reason, 1024),
                     ScoresJson = ScoresJson(outcome.Ranking),
                 });
-                LogChange(svc.Subnet.Cidr, change.Kind, change.Term, change.Reason);
+                // Elections change who answers Macs: the audit log keeps them beside the admins' own changes.
+                db.AuditEntries.Add(new AuditEntry
+                {
+                    At = now, UserName = "system", Action = "Election" + change.Kind, EntityType = "SubnetService", EntityId = svc.Id.ToString(),
+                    Before = change.From is null ? null : AuditTrail.Serialize(new { Representative = NameOf(candidates, change.From) }),
+                    After = AuditTrail.Serialize(new { svc.Subnet.Cidr, change.Term, Representative = NameOf(candidates, change.To) }),
+                    Summary = Truncate($"{svc.Subnet.Cidr} term {change.Term}: {change.Kind} — {change.Reason}", 1024),
+                });
             }
 
             var repReport = svc.RepresentativeAgentId is { } rep && rep == reportingAgent
@@ -175,6 +182,8 @@ public sealed partial class SubnetElection(
                 }
             }
 
+            // Logged once saved: a decision that lost the race above was never made.
+            foreach (var change in outcome.Events) LogChange(svc.Subnet.Cidr, change.Kind, change.Term, change.Reason);
             foreach (var agentId in outcome.Push) nudger.CheckInNow(agentId, $"election on {svc.Subnet.Cidr}");
             if (outcome.Role is not { } granted) return new CheckInElection(null, outcome.NextCheckIn);
             return new CheckInElection(new RepresentativeRole
