@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Playwright;
 using static Microsoft.Playwright.Assertions;
 
@@ -12,18 +11,13 @@ public sealed class InventoryTests(BrowserFixture browser) : IAsyncLifetime
 {
     private readonly ConsoleAppFactory _app = new();
     private readonly string _agentData = Path.Combine(Path.GetTempPath(), "coreconsole-e2e-agent-" + Guid.NewGuid().ToString("N")[..8]);
-    private Process? _agent;
+    private AgentRun? _agent;
 
     public ValueTask InitializeAsync() => ValueTask.CompletedTask;
 
     public async ValueTask DisposeAsync()
     {
-        if (_agent is { HasExited: false })
-        {
-            _agent.Kill(entireProcessTree: true);
-            await _agent.WaitForExitAsync();
-        }
-        _agent?.Dispose();
+        if (_agent is not null) await _agent.DisposeAsync();
         await _app.DisposeAsync();
         try { Directory.Delete(_agentData, true); } catch (IOException) { } catch (UnauthorizedAccessException) { }
     }
@@ -59,10 +53,10 @@ public sealed class InventoryTests(BrowserFixture browser) : IAsyncLifetime
         await Expect(page.Locator("#tokens-table .token-uses")).ToContainTextAsync("0 of 1");
 
         // A real agent process enrols with the token from the browser and starts checking in.
-        var (code, output) = await RunAgentAsync("enroll", "--core", baseAddress.ToString().TrimEnd('/'), "--token", token, "--data-dir", _agentData,
+        var (code, stdout, stderr) = await AgentCli.RunAsync(TimeSpan.FromSeconds(60), "enroll", "--core", baseAddress.ToString().TrimEnd('/'), "--token", token, "--data-dir", _agentData,
             "--model", "MacBookPro14,1", "--ip", "127.0.3.10/24", "--serial", "C02E2E000001", "--hostname", "lab3-mac-07");
-        code.ShouldBe(0, output);
-        _agent = StartAgent("run", "--data-dir", _agentData);
+        code.ShouldBe(0, stdout + stderr);
+        _agent = new AgentRun("run", "--data-dir", _agentData);
 
         // The device appears (reload until the first check-in has landed).
         await page.GotoAsync(new Uri(baseAddress, "inventory?tab=devices").ToString());
@@ -94,42 +88,5 @@ public sealed class InventoryTests(BrowserFixture browser) : IAsyncLifetime
         await page.WaitForCircuitAsync();
         await Expect(page.Locator("#models-table")).ToContainTextAsync("MacBookPro14,1");
         await page.ScreenshotAsync("53-inventory-models");
-    }
-
-    private static string AgentDll()
-    {
-        var bin = new DirectoryInfo(AppContext.BaseDirectory);
-        var (tfm, configuration) = (bin.Name, bin.Parent!.Name);
-        var root = bin;
-        while (root is not null && !File.Exists(Path.Combine(root.FullName, "CoreConsole.sln"))) root = root.Parent;
-        var dll = Path.Combine(root!.FullName, "src", "CoreConsole.Agent", "bin", configuration, tfm, "coreconsole-agent.dll");
-        Assert.SkipUnless(File.Exists(dll), $"{dll} is missing: build src/CoreConsole.Agent");
-        return dll;
-    }
-
-    private static Process StartAgent(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(AgentDll());
-        foreach (var a in args) info.ArgumentList.Add(a);
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return process;
-    }
-
-    private static async Task<(int, string)> RunAgentAsync(params string[] args)
-    {
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(AgentDll());
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(cts.Token);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
