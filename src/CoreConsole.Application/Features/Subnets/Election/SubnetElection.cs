@@ -157,7 +157,7 @@ public sealed partial class SubnetElection(
                     At = now, UserName = "system", Action = "Election" + change.Kind, EntityType = "SubnetService", EntityId = svc.Id.ToString(),
                     Before = change.From is null ? null : AuditTrail.Serialize(new { Representative = NameOf(candidates, change.From) }),
                     After = AuditTrail.Serialize(new { svc.Subnet.Cidr, change.Term, Representative = NameOf(candidates, change.To) }),
-                    Summary = Truncate($"{svc.Subnet.Cidr} term {change.Term}: {change.Kind} — {change.Reason}", 1024),
+                    Summary = Truncate(AuditSummary(svc.Subnet.Cidr, change, NameOf(candidates, change.From), NameOf(candidates, change.To)), 1024),
                 });
             }
 
@@ -299,6 +299,14 @@ public sealed partial class SubnetElection(
         });
         return true;
     }
+
+    internal static string AuditSummary(string cidr, ElectionChange change, string? from, string? to) => change.Kind switch
+    {
+        ElectionEventKind.Elected => $"{cidr}: {to ?? "nobody"} elected representative (term {change.Term}); {change.Reason}",
+        ElectionEventKind.HandoverRequested => $"{cidr}: {from ?? "the representative"} asked to hand over (term {change.Term}): {change.Reason}",
+        ElectionEventKind.Released => $"{cidr}: {from ?? "the representative"} released the lease (term {change.Term}): {change.Reason}",
+        _ => $"{cidr}: lease of {from ?? "the representative"} lapsed (term {change.Term}): {change.Reason}",
+    };
 
     private static string? NameOf(List<LoadedCandidate> candidates, Guid? id) =>
         id is null ? null : candidates.FirstOrDefault(c => c.Candidate.AgentId == id)?.Candidate.Name;
