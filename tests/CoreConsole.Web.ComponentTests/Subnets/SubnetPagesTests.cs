@@ -57,10 +57,21 @@ public sealed class SubnetPagesTests : BunitContext
         serving.TextContent.ShouldContain("10.0.1.7 · term 3");
         serving.TextContent.ShouldContain("Outside whitelist");
         var waiting = RowOf(cut, "10.0.2.0/24");
-        waiting.TextContent.ShouldContain("Electing");
+        waiting.TextContent.ShouldContain("No candidate", Case.Sensitive, "nobody eligible is not an election under way");
+        waiting.QuerySelector(".subnet-state")!.GetAttribute("data-state").ShouldBe("no-candidate");
         waiting.TextContent.ShouldContain("none has self-electing subnet services", Case.Sensitive);
         waiting.TextContent.ShouldContain("added by hand");
         cut.Find("#bulk-enable").HasAttribute("disabled").ShouldBeTrue("nothing selected yet");
+    }
+
+    [Theory]
+    [InlineData(SubnetServiceState.Electing, false, "Electing")]
+    [InlineData(SubnetServiceState.Electing, true, "No candidate")]
+    [InlineData(SubnetServiceState.Serving, true, "Serving")] // a representative still serving its lease out
+    public void The_state_chip_says_no_candidate_only_while_nobody_can_be_elected(SubnetServiceState state, bool noCandidate, string label)
+    {
+        var cut = Render<SubnetStateChip>(p => p.Add(c => c.State, state).Add(c => c.NoCandidate, noCandidate));
+        cut.Find(".mud-chip").TextContent.Trim().ShouldBe(label);
     }
 
     [Fact]
