@@ -7,7 +7,7 @@ public sealed class ElectionAuditSummaryTests
 {
     [Theory]
     [InlineData(ElectionEventKind.Elected, null, "lab-b", "10.0.1.0/24: lab-b elected representative (term 3); best candidate lab-b")]
-    [InlineData(ElectionEventKind.Lapsed, "lab-a", null, "10.0.1.0/24: lease of lab-a lapsed (term 3): best candidate lab-b")]
+    [InlineData(ElectionEventKind.Lapsed, "lab-a", null, "10.0.1.0/24: best candidate lab-b (term 3)")]
     [InlineData(ElectionEventKind.HandoverRequested, "lab-a", null, "10.0.1.0/24: lab-a asked to hand over (term 3): best candidate lab-b")]
     [InlineData(ElectionEventKind.Released, "lab-a", null, "10.0.1.0/24: lab-a released the lease (term 3): best candidate lab-b")]
     public void Names_the_subnet_the_agent_and_the_term(ElectionEventKind kind, string? from, string? to, string expected)

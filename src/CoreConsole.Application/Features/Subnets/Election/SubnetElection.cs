@@ -305,7 +305,7 @@ public sealed partial class SubnetElection(
         ElectionEventKind.Elected => $"{cidr}: {to ?? "nobody"} elected representative (term {change.Term}); {change.Reason}",
         ElectionEventKind.HandoverRequested => $"{cidr}: {from ?? "the representative"} asked to hand over (term {change.Term}): {change.Reason}",
         ElectionEventKind.Released => $"{cidr}: {from ?? "the representative"} released the lease (term {change.Term}): {change.Reason}",
-        _ => $"{cidr}: lease of {from ?? "the representative"} lapsed (term {change.Term}): {change.Reason}",
+        _ => $"{cidr}: {change.Reason} (term {change.Term})", // the reason already says whose lease lapsed and since when
     };
 
     private static string? NameOf(List<LoadedCandidate> candidates, Guid? id) =>
