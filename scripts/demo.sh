@@ -87,19 +87,20 @@ curl -fs "$CORE/healthz" >/dev/null || { echo "demo: the console did not become 
 
 # Two real agents on 127.0.1.0/24 (they elect one representative) and one on 127.0.2.0/24; BSDP/TFTP on high ports
 # so no root is needed (a real Mac needs :67/:69).
-start_agent() { # name ip model serial
+start_agent() { # name ip model serial mac
   local dir="$DATA/agents/$1"
   mkdir -p "$dir"
+  # Each agent stands for its own machine: its own serial and MAC (they all really run on this one).
   dotnet "$AGENT_DLL" enroll --core "$CORE" --token "$TOKEN" --data-dir "$dir" --ip "$2/24" --model "$3" \
-    --hostname "$1" --serial "$4" >"$dir/enroll.log" 2>&1 || { cat "$dir/enroll.log"; exit 1; }
+    --hostname "$1" --serial "$4" --mac "$5" >"$dir/enroll.log" 2>&1 || { cat "$dir/enroll.log"; exit 1; }
   dotnet "$AGENT_DLL" run --data-dir "$dir" --bsdp-listen "$2:10067" --tftp-listen "$2:10069" >"$dir/run.log" 2>&1 &
   PIDS+=($!)
   echo "    $1 ($3) on $2 — log $dir/run.log"
 }
 say "Enrolling and starting real agents"
-start_agent lab-mac-1 127.0.1.200 MacBookPro14,1 C02DEMO0001
-start_agent lab-mac-2 127.0.1.201 iMac18,3 C02DEMO0002
-start_agent studio-mac-1 127.0.2.200 Macmini8,1 C02DEMO0003
+start_agent lab-mac-1 127.0.1.200 MacBookPro14,1 C02DEMO0001 02:DE:00:00:01:01
+start_agent lab-mac-2 127.0.1.201 iMac18,3 C02DEMO0002 02:DE:00:00:01:02
+start_agent studio-mac-1 127.0.2.200 Macmini8,1 C02DEMO0003 02:DE:00:00:02:01
 
 if (( SIMULATED > 0 )); then
   say "Starting the fleet simulator with ${SIMULATED} agents on 127.0.1.0/24 and 127.0.2.0/24"
