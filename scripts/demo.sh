@@ -38,7 +38,10 @@ say "Building (Release)"
 dotnet build "$ROOT/CoreConsole.sln" -c Release -v quiet -nologo >"$DATA/build.log" 2>&1 || { tail -30 "$DATA/build.log"; exit 1; }
 WEB_DLL="$ROOT/src/CoreConsole.Web/bin/Release/net10.0/CoreConsole.Web.dll"
 AGENT_DLL="$ROOT/src/CoreConsole.Agent/bin/Release/net10.0/coreconsole-agent.dll"
-SIM_DLL="$ROOT/tests/CoreConsole.FleetSimulator/bin/Release/net10.0/CoreConsole.FleetSimulator.dll"
+SIM_DLL="$ROOT/tests/CoreConsole.FleetSimulator/bin/Release/net10.0/coreconsole-fleetsim.dll"
+for dll in "$WEB_DLL" "$AGENT_DLL" "$SIM_DLL"; do
+  [[ -f "$dll" ]] || { echo "demo: the build did not produce $dll" >&2; exit 1; }
+done
 
 say "Building a NetBoot share from tests/fixtures/nbi in ${DATA}/share"
 python3 - "$ROOT/tests/fixtures/nbi" "$DATA/share" <<'PY'
@@ -128,8 +131,10 @@ cat <<INFO
     ${CORE}/tasks            New task → that profile, Push, the real agents (or both subnets) → watch it complete
     ${CORE}/subnets          Enable PXE on 127.0.1.0/24 → an agent is elected representative and serves
     ${CORE}/audit            Everything above, as it was recorded
-    Mac's view   sudo dotnet ${AGENT_DLL} bsdp probe --server 127.0.1.200 --port 10067 --model MacBookPro14,1
-                 (root: like a Mac, the probe receives on port 68)
+    Mac's view   ask the representative Subnet services shows for 127.0.1.0/24 (lab-mac-1 = .200, lab-mac-2 = .201):
+                 sudo dotnet ${AGENT_DLL} bsdp probe --server 127.0.1.200 --port 10067 --bind 127.0.1.50 --model MacBookPro14,1
+                 sudo dotnet ${AGENT_DLL} bsdp probe --server 127.0.1.201 --port 10067 --bind 127.0.1.50 --model MacBookPro14,1
+                 (root: like a Mac, the probe receives on port 68; only the elected one answers)
 
   Logs: ${DATA}/console.log, ${DATA}/simulator.log, ${DATA}/agents/*/run.log
   Press Ctrl-C to stop everything.

@@ -7,6 +7,10 @@ using CoreConsole.Web.Setup;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
+// MudBlazor's and Blazor's files come from the build output's static web assets manifest in every environment, not only
+// in Development: running the built dll as Production (scripts/demo.sh, a service) otherwise serves them empty. A published
+// app has no such manifest and is unaffected.
+builder.WebHost.UseStaticWebAssets();
 
 var paths = CoreConsolePaths.FromConfiguration(builder.Configuration);
 builder.Services.AddSingleton(paths);
@@ -34,7 +38,10 @@ app.UseForwardedHeaders();
 app.UseNetBootShare();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+// People get the friendly page; API clients (agents, scripts) get ProblemDetails for a wrong route, method or media type.
+app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
+app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"),
+    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
 app.UseCoreConsoleAssets();
 app.UseAuthentication();
 app.UseAuthorization();
