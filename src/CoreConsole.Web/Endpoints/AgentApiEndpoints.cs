@@ -18,7 +18,7 @@ namespace CoreConsole.Web.Endpoints;
 /// failure has the same shape: 413 over <see cref="MaxBodyBytes"/>, 400 ValidationProblem naming the JSON path for malformed
 /// JSON and the field for invalid values — and nothing is written in either case.
 /// </summary>
-internal static class AgentApiEndpoints
+internal static partial class AgentApiEndpoints
 {
     public const int MaxBodyBytes = 64 * 1024;
 
@@ -164,13 +164,38 @@ internal static class AgentApiEndpoints
         }
     }
 
-    private static string JsonMessage(JsonException e)
+    internal static string JsonMessage(JsonException e)
     {
         // System.Text.Json appends "Path: … | LineNumber: …" to its messages; the path is the key already.
         var message = e.Message;
         var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
+        if (cut > 0) message = message[..cut];
+        // Its messages name .NET types; an agent author needs JSON words, and our type names are nobody's business.
+        message = MissingFor().Replace(message, "Missing required properties");
+        message = ConvertedTo().Replace(message, m => $"The value is not {JsonKind(m.Groups[1].Value)}.");
+        return DotNetName().Replace(message, "$1");
     }
+
+    private static string JsonKind(string type) => type switch
+    {
+        "System.Int16" or "System.Int32" or "System.Int64" or "System.UInt16" or "System.UInt32" or "System.UInt64" or "System.Byte" => "a whole number in range",
+        "System.Double" or "System.Single" or "System.Decimal" => "a number",
+        "System.String" => "a string",
+        "System.Boolean" => "true or false",
+        "System.Guid" => "a GUID string",
+        "System.DateTimeOffset" or "System.DateTime" => "an ISO 8601 date-time string",
+        _ when type.EndsWith("[]", StringComparison.Ordinal) || type.Contains("List`", StringComparison.Ordinal) || type.Contains("IReadOnlyList", StringComparison.Ordinal) => "an array",
+        _ => "of the expected shape",
+    };
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"JSON deserialization for type '[^']+' was missing required properties")]
+    private static partial System.Text.RegularExpressions.Regex MissingFor();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"The JSON value could not be converted to ([^.\s][^\s]*?)\.?$")]
+    private static partial System.Text.RegularExpressions.Regex ConvertedTo();
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(?:[A-Z][A-Za-z0-9]*\.)+([A-Z][A-Za-z0-9`]*)\b")]
+    private static partial System.Text.RegularExpressions.Regex DotNetName();
 
     private static IResult TooLarge() =>
         Results.Problem(statusCode: 413, title: "Request body too large", detail: $"Agent API bodies are limited to {MaxBodyBytes / 1024} KB.");

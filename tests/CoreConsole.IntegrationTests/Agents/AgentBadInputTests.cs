@@ -134,4 +134,37 @@ public sealed class AgentBadInputTests : IAsyncLifetime
         // The token was not consumed by the refused attempt.
         (await _http.EnrollAsync(AgentCalls.Enrolment(token, serial: "OTHER", mac: "02:00:00:00:00:99", host: "other"))).AgentId.ShouldNotBe(Guid.Empty);
     }
+
+    [Theory]
+    [InlineData("application/x-www-form-urlencoded", "token=abc")]
+    [InlineData("text/plain", "{}")]
+    public async Task A_body_that_is_not_json_is_415_problem_details(string contentType, string body)
+    {
+        using var response = await _http.PostAsync(AgentProtocol.Enroll, new StringContent(body, Encoding.UTF8, contentType));
+        response.StatusCode.ShouldBe(HttpStatusCode.UnsupportedMediaType);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Theory]
+    [InlineData("GET", "/api/agent/enroll")]
+    [InlineData("POST", "/api/agent/no-such-call")]
+    public async Task A_wrong_route_or_method_under_the_api_is_problem_details_not_the_console_page(string method, string path)
+    {
+        using var response = await _http.SendAsync(new HttpRequestMessage(new HttpMethod(method), path));
+        ((int)response.StatusCode).ShouldBeOneOf(404, 405);
+        response.Content.Headers.ContentType!.MediaType.ShouldBe("application/problem+json");
+    }
+
+    [Theory]
+    [InlineData("{}", "$", "Missing required properties")]
+    [InlineData("{\"token\":5,\"hostName\":\"h\"}", "$.token", "The value is not a string.")]
+    public async Task Json_errors_speak_json_and_name_no_dotnet_types(string body, string field, string message)
+    {
+        using var response = await _http.SendAsync(AgentCalls.RawJson(AgentProtocol.Enroll, body));
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var text = await response.Content.ReadAsStringAsync();
+        text.ShouldNotContain("CoreConsole.");
+        text.ShouldNotContain("System.");
+        (await response.FieldErrorsAsync())[field].ShouldContain(m => m.StartsWith(message, StringComparison.Ordinal));
+    }
 }
