@@ -42,6 +42,14 @@ public sealed class InventoryTests(BrowserFixture browser) : IAsyncLifetime
         await page.ClickAsync("#create-token");
         await Expect(page.Locator(".mud-dialog .mud-input-error").First).ToBeVisibleAsync();
         await page.FillAsync("#token-name", "Lab 3 reimage");
+        // Out-of-range numbers are refused at the field, not quietly clamped.
+        await page.FillAsync("#token-max-uses", "0");
+        await page.FillAsync("#token-valid-days", "-1");
+        await page.ClickAsync("#create-token");
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Allow between 1 and 1,000,000 uses");
+        await Expect(page.Locator(".mud-dialog")).ToContainTextAsync("Between 1 and 3650 days");
+        await page.FillAsync("#token-max-uses", "1");
+        await page.FillAsync("#token-valid-days", "7");
         await page.ClickAsync("#create-token");
         var tokenField = page.Locator("#created-token");
         await Expect(tokenField).ToBeVisibleAsync();
