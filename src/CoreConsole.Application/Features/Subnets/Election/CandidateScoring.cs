@@ -34,7 +34,7 @@ public sealed record CandidateScore(Guid AgentId, CandidatePreference Preference
         return byPoints != 0 ? byPoints : AgentId.CompareTo(other.AgentId);
     }
 
-    public override string ToString() => $"{Preference} · {CapabilityPoints} pts";
+    public override string ToString() => Preference == CandidatePreference.None ? $"{CapabilityPoints} pts" : $"{Preference.ToString().ToLowerInvariant()} · {CapabilityPoints} pts";
 }
 
 /// <summary>
