@@ -38,10 +38,8 @@ app.UseForwardedHeaders();
 app.UseNetBootShare();
 if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/error", createScopeForErrors: true);
-// People get the friendly page; API clients (agents, scripts) get ProblemDetails for a wrong route, method or media type.
-app.UseWhen(http => http.Request.Path.StartsWithSegments("/api"), api => api.UseStatusCodePages());
-app.UseWhen(http => !http.Request.Path.StartsWithSegments("/api"),
-    pages => pages.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true));
+app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseApiStatusProblems();
 app.UseCoreConsoleAssets();
 app.UseAuthentication();
 app.UseAuthorization();

@@ -60,6 +60,27 @@ internal static class AgentApiSetup
         return services;
     }
 
+    /// <summary>
+    /// People get the console's friendly status page; API clients (agents, scripts) get ProblemDetails for a wrong route,
+    /// method or media type. Runs after the status-page middleware, so it can switch that off for /api requests.
+    /// </summary>
+    public static WebApplication UseApiStatusProblems(this WebApplication app)
+    {
+        app.Use(async (http, next) =>
+        {
+            if (!http.Request.Path.StartsWithSegments("/api"))
+            {
+                await next(http);
+                return;
+            }
+            if (http.Features.Get<Microsoft.AspNetCore.Diagnostics.IStatusCodePagesFeature>() is { } pages) pages.Enabled = false;
+            await next(http);
+            if (http.Response is { HasStarted: false, StatusCode: >= 400, ContentLength: null } response && response.ContentType is null)
+                await http.RequestServices.GetRequiredService<IProblemDetailsService>().TryWriteAsync(new ProblemDetailsContext { HttpContext = http });
+        });
+        return app;
+    }
+
     /// <summary>Middleware the agent API needs after authorization (the rate limiter partitions by the authenticated agent).</summary>
     public static WebApplication UseAgentApi(this WebApplication app)
     {
