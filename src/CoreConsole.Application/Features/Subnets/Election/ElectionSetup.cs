@@ -14,6 +14,7 @@ public static class ElectionSetup
         services.AddSingleton(sp => new ElectionEngine(sp.GetRequiredService<IOptions<ElectionOptions>>().Value));
         services.AddHttpClient(AgentCheckInNudger.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(5)); // a nudge is best effort
         services.AddSingleton<IAgentCheckInNudger, AgentCheckInNudger>();
+        services.AddSingleton<SubnetServiceSnapshot>();
         services.AddSingleton<SubnetElection>();
         services.RemoveAll<IElectionService>();
         services.AddSingleton<IElectionService>(sp => sp.GetRequiredService<SubnetElection>());

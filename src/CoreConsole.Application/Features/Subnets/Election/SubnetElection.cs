@@ -26,6 +26,7 @@ public sealed partial class SubnetElection(
     ElectionEngine engine,
     TimeProvider clock,
     IAgentCheckInNudger nudger,
+    SubnetServiceSnapshot snapshot,
     ILogger<SubnetElection> logger) : IElectionService, IElectionCheckInTiming
 {
     private const int MaxAttempts = 8;
@@ -34,10 +35,33 @@ public sealed partial class SubnetElection(
     /// <summary>The agent API seam: runs the election for the agent's subnets and returns its role for the reply.</summary>
     public async ValueTask<RepresentativeRole?> OnCheckInAsync(AgentCheckInContext agent, CheckInRequest report, CancellationToken ct)
     {
+        // Most check-ins come from agents that hold no role and stand on no subnet where anything is to be decided.
+        if (report.Representative is null && !MayNeedDecision(agent, await snapshot.GetAsync(ct), clock.GetUtcNow()))
+        {
+            _nextCheckIn.TryRemove(agent.AgentId, out _);
+            return null;
+        }
         var result = await OnCheckInAsync(agent.AgentId, report.Representative, ct);
         if (result.NextCheckIn is { } next) _nextCheckIn[agent.AgentId] = next;
         else _nextCheckIn.TryRemove(agent.AgentId, out _);
         return result.Role;
+    }
+
+    /// <summary>
+    /// The check-in filter of <see cref="OnCheckInAsync(Guid, RepresentativeStatus?, CancellationToken)"/> on the snapshot:
+    /// false only when the agent represents nothing and every active service on its subnets has a healthy representative
+    /// that it cannot displace (not pinned, not marked unresponsive).
+    /// </summary>
+    internal static bool MayNeedDecision(AgentCheckInContext agent, SubnetServiceSnapshot.View view, DateTimeOffset now)
+    {
+        if (view.Representatives.Contains(agent.AgentId)) return true;
+        var key = agent.AgentId.ToString("D");
+        foreach (var subnet in agent.Subnets)
+            foreach (var s in view.BySubnet[subnet.SubnetId])
+                if (s.RepresentativeAgentId is null || !s.DesiredEnabled || s.HandoverReason is not null || s.LeaseExpiresAt is not { } e || e <= now
+                    || agent.Preference == Inventory.AgentPreference.Pinned || s.UnresponsiveAgents.Contains(key, StringComparison.OrdinalIgnoreCase))
+                    return true;
+        return false;
     }
 
     /// <summary>How soon the agent that just checked in must come back (representative renewals, handover confirmation).</summary>
@@ -183,6 +207,7 @@ public sealed partial class SubnetElection(
             }
 
             // Logged once saved: a decision that lost the race above was never made.
+            if (dirty) snapshot.Invalidate();
             foreach (var change in outcome.Events) LogChange(svc.Subnet.Cidr, change.Kind, change.Term, change.Reason);
             foreach (var agentId in outcome.Push) nudger.CheckInNow(agentId, $"election on {svc.Subnet.Cidr}");
             if (outcome.Role is not { } granted) return new CheckInElection(null, outcome.NextCheckIn);
