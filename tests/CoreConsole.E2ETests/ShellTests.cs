@@ -68,6 +68,10 @@ public sealed class ShellTests(BrowserFixture browser) : IAsyncLifetime
         await page.GotoAsync(new Uri(baseAddress, "no/such/page").ToString());
         await Expect(page.Locator("#not-found-title")).ToBeVisibleAsync();
         await page.ScreenshotAsync("20-not-found");
+        // A record that does not exist is a 404 too, with the page saying what is missing.
+        var missing = await page.GotoAsync(new Uri(baseAddress, $"subnets/{Guid.NewGuid()}").ToString());
+        missing!.Status.ShouldBe(404);
+        await Expect(page.Locator("#page-title")).ToHaveTextAsync("Subnet not found");
 
         // An administrator adds a Viewer on the Users page.
         await page.GotoAsync(new Uri(baseAddress, "users").ToString());
