@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # CoreConsole demo: the console on its embedded SQLite database in a temporary data directory, a NetBoot share built
-# from the real NBImageInfo.plist fixtures, two real coreconsole-agent processes and a fleet simulator spread over
+# from the real NBImageInfo.plist fixtures, three real coreconsole-agent processes and a fleet simulator spread over
 # two loopback subnets (127.0.1.0/24, 127.0.2.0/24). Prints where to look; Ctrl-C stops everything it started.
 #
 #   scripts/demo.sh                 # console on http://127.0.0.1:5180, 2 agents + 40 simulated
@@ -126,17 +126,17 @@ cat <<INFO
   Where to look:
     ${CORE}/                 Dashboard: agents online, PXE subnets, check-ins over time
     ${CORE}/inventory        Devices, models and agents (3 real + ${SIMULATED} simulated)
-    ${CORE}/netboot-images   Browse the share, choose a default image and per-model overrides, coverage
+    ${CORE}/netboot-images   First: Browse the share, choose a default image (and per-model overrides), Save and publish
     ${CORE}/agent-settings   New agents run the Default profile (SESS and PXE off): create one with both on
-    ${CORE}/tasks            New task → that profile, Push, the real agents (or both subnets) → watch it complete
+    ${CORE}/tasks            New change settings task → that profile, Push, the real agents (or both subnets) → watch it
     ${CORE}/subnets          Enable PXE on 127.0.1.0/24 → an agent is elected representative and serves
     ${CORE}/audit            Everything above, as it was recorded
     Mac's view   ask the representative Subnet services shows for 127.0.1.0/24 (lab-mac-1 = .200, lab-mac-2 = .201):
-                 sudo dotnet ${AGENT_DLL} bsdp probe --server 127.0.1.200 --port 10067 --bind 127.0.1.50 --model MacBookPro14,1
-                 sudo dotnet ${AGENT_DLL} bsdp probe --server 127.0.1.201 --port 10067 --bind 127.0.1.50 --model MacBookPro14,1
-                 (root: like a Mac, the probe receives on port 68; only the elected one answers)
+                 dotnet ${AGENT_DLL} bsdp probe --server 127.0.1.200 --port 10067 --bind 127.0.1.50 --model MacBookPro14,1
+                 dotnet ${AGENT_DLL} bsdp probe --server 127.0.1.201 --port 10067 --bind 127.0.1.50 --model MacBookPro14,1
+                 (as root, or with sudo: like a Mac, the probe receives on port 68; only the elected one answers)
 
   Logs: ${DATA}/console.log, ${DATA}/simulator.log, ${DATA}/agents/*/run.log
-  Press Ctrl-C to stop everything.
+  Press Ctrl-C to stop everything (or, from another shell: kill $$).
 INFO
 wait "${PIDS[0]}"

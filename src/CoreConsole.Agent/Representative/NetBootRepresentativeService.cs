@@ -131,7 +131,8 @@ public sealed partial class NetBootRepresentativeService : IRepresentativeServic
 
             if (catalogue is null)
             {
-                _error = "the core named no catalogue for this role";
+                // The core publishes a catalogue when an admin saves the image mapping; until then there is nothing to offer Macs.
+                _error = "no NetBoot image mapping is published yet: choose a default image on the NetBoot images page and save it";
                 return;
             }
             bool syncDone = _syncTask.IsCompleted;
