@@ -75,6 +75,21 @@ public sealed class SubnetPagesTests : BunitContext
     }
 
     [Fact]
+    public void A_subnet_already_listed_is_refused_at_the_field()
+    {
+        _sender.Send(Arg.Any<AddSubnetCommand>(), Arg.Any<CancellationToken>())
+            .Returns(new ValueTask<Result<Guid>>(Result<Guid>.Fail(Error.Validation(nameof(AddSubnetCommand.Cidr), "10.0.1.0/24 is already listed."))));
+        var cut = Render<SubnetServicesPage>();
+        cut.WaitForAssertion(() => RowOf(cut, "10.0.1.0/24"));
+
+        cut.Find("#add-subnet-cidr").Input("10.0.1.0/24");
+        cut.Find("#add-subnet").Click();
+
+        cut.WaitForAssertion(() => cut.Find(".mud-input-control.mud-input-error").TextContent.ShouldContain("10.0.1.0/24 is already listed."));
+        _sender.Received(1).Send(Arg.Is<AddSubnetCommand>(c => c.Cidr == "10.0.1.0/24"), Arg.Any<CancellationToken>());
+    }
+
+    [Fact]
     public void Switching_PXE_on_a_row_sends_the_command_for_that_subnet()
     {
         _sender.Send(Arg.Any<SetPxeEnabledCommand>(), Arg.Any<CancellationToken>()).Returns(new ValueTask<Result<int>>(Result<int>.Ok(1)));
