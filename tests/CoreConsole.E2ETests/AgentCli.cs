@@ -76,10 +76,6 @@ public static class AgentCli
         socket.Bind(new IPEndPoint(address, 0));
         return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
-
-    public static string? Which(string name) =>
-        (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries)
-            .Select(d => Path.Combine(d, name)).FirstOrDefault(File.Exists);
 }
 
 /// <summary>A long-running <c>coreconsole-agent run</c> with its output kept for the failure message.</summary>

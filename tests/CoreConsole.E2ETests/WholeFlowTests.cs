@@ -64,8 +64,7 @@ public sealed class WholeFlowTests(BrowserFixture browser) : IAsyncLifetime
     public async Task An_admin_sets_up_NetBoot_in_the_browser_and_Macs_on_two_subnets_boot_what_was_mapped_also_after_a_kill_9()
     {
         Assert.SkipUnless(AgentCli.CanBindPrivileged(IPAddress.Parse("127.0.11.99")), AgentCli.NoPrivilegedPort);
-        var curl = AgentCli.Which("curl");
-        Assert.SkipWhen(curl is null, "curl is not installed (the real TFTP client of this test): apt-get install curl");
+        Curl.SkipIfMissing(); // the real TFTP client of this test
         var ct = TestContext.Current.CancellationToken;
         var page = await _app.OpenPageAsync(browser, 1400, 1000);
         var core = _app.BaseAddress;
@@ -210,17 +209,8 @@ public sealed class WholeFlowTests(BrowserFixture browser) : IAsyncLifetime
                 var rootPath = select.GetProperty("rootPath").GetString()!;
                 rootPath.ShouldStartWith(new Uri(core, $"vboot/NetBoot/{folder}.nbi/").ToString());
 
-                var booter = Path.Combine(Path.GetTempPath(), $"coreconsole-e2e-booter-{Guid.NewGuid():N}");
-                try
-                {
-                    var fetched = await RunAsync(curl!, ["-sS", "--fail", "--max-time", "20", "-o", booter, $"tftp://{rep.Ip}:{rep.TftpPort}/{bootFile}"], ct);
-                    fetched.ExitCode.ShouldBe(0, fetched.Output);
-                    (await File.ReadAllBytesAsync(booter, ct)).ShouldBe(await File.ReadAllBytesAsync(Path.Combine(ShareRoot, bootFile), ct), $"TFTP {bootFile} from {rep.Name}");
-                }
-                finally
-                {
-                    File.Delete(booter);
-                }
+                var booter = await Curl.RunAsync($"tftp://{rep.Ip}:{rep.TftpPort}/{bootFile}");
+                booter.Body.ShouldBe(await File.ReadAllBytesAsync(Path.Combine(ShareRoot, bootFile), ct), $"TFTP {bootFile} from {rep.Name}");
 
                 using var http = new HttpClient();
                 using var dmg = await http.GetAsync(rootPath, ct);
@@ -318,16 +308,5 @@ public sealed class WholeFlowTests(BrowserFixture browser) : IAsyncLifetime
         ct.ThrowIfCancellationRequested();
         var json = string.IsNullOrWhiteSpace(stdout) ? default : JsonDocument.Parse(stdout).RootElement.Clone();
         return (code, json, stderr);
-    }
-
-    private static async Task<(int ExitCode, string Output)> RunAsync(string exe, string[] args, CancellationToken ct)
-    {
-        var info = new ProcessStartInfo(exe) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync(ct);
-        var stderr = process.StandardError.ReadToEndAsync(ct);
-        await process.WaitForExitAsync(ct);
-        return (process.ExitCode, await stdout + await stderr);
     }
 }

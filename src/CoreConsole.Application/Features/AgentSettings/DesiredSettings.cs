@@ -39,11 +39,14 @@ public sealed class DesiredSettings(IDbContextFactory<AppDbContext> dbFactory, T
     private async Task<Guid?> ProfileOfLatestTaskAsync(Guid agentId, Guid installed, CancellationToken ct)
     {
         await using var db = await dbFactory.CreateDbContextAsync(ct);
-        var latest = await db.TaskTargetResults.AsNoTracking()
-            .Where(t => t.AgentId == agentId && (t.State == ScheduledTasks.TargetState.Active || t.State == ScheduledTasks.TargetState.Succeeded))
-            .OrderByDescending(t => t.CreatedAt).Select(t => (Guid?)t.SettingRevisionId).FirstOrDefaultAsync(ct);
-        if (latest != installed) return null;
-        return await db.AgentSettingRevisions.AsNoTracking().Where(r => r.Id == installed).Select(r => (Guid?)r.SettingId).FirstOrDefaultAsync(ct);
+        var latest = await (
+                from t in db.TaskTargetResults.AsNoTracking()
+                join r in db.AgentSettingRevisions.AsNoTracking() on t.SettingRevisionId equals r.Id
+                where t.AgentId == agentId && (t.State == ScheduledTasks.TargetState.Active || t.State == ScheduledTasks.TargetState.Succeeded)
+                orderby t.CreatedAt descending
+                select new { t.SettingRevisionId, r.SettingId })
+            .FirstOrDefaultAsync(ct);
+        return latest?.SettingRevisionId == installed ? latest.SettingId : null;
     }
 
     /// <summary>Forget cached answers (after a profile is saved or the default changes).</summary>
